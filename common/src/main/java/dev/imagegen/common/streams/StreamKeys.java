@@ -1,0 +1,34 @@
+package dev.imagegen.common.streams;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The Redis keys of the suite's streams, all under one configurable prefix (tests use their own). */
+@ApplicationScoped
+public class StreamKeys {
+
+    private final String prefix;
+
+    public StreamKeys(StreamsConfig config) {
+        this.prefix = config.prefix();
+    }
+
+    /** Accepted jobs, read by the workers. */
+    public String jobs() {
+        return prefix + ":jobs";
+    }
+
+    /** Jobs that exhausted their deliveries. */
+    public String deadJobs() {
+        return prefix + ":jobs:dead";
+    }
+
+    /** Every state change of every job. */
+    public String events() {
+        return prefix + ":events";
+    }
+
+    /** Where the worker parks a generated image until gallery-service has stored it. */
+    public String claimCheck(java.util.UUID jobId) {
+        return prefix + ":claim:" + jobId;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.imagegen.common.streams;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "imagegen.streams")
+public interface StreamsConfig {
+
+    /** Prefix of every stream and claim-check key. */
+    @WithDefault("imagegen")
+    String prefix();
+
+    /** How long one XREADGROUP waits for new entries. */
+    @WithDefault("2s")
+    Duration block();
+
+    /** An entry pending this long without an ack is claimed by another consumer. */
+    @WithDefault("60s")
+    Duration claimIdle();
+
+    /** Deliveries after which an entry is dead-lettered instead of handled again. */
+    @WithDefault("5")
+    int maxDeliveries();
+
+    /** Approximate length the events stream is trimmed to. */
+    @WithDefault("100000")
+    long eventsMaxLen();
+}
