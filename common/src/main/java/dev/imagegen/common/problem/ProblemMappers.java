@@ -1,0 +1,106 @@
+package dev.imagegen.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns every failure into problem+json: the client learns what was wrong, never which exception
+ * was thrown or where.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(new Problem(typeOf(e.code()), reason(e.status()), e.status(), e.getMessage(), e.code(),
+                e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = "The request is invalid: " + String.join("; ",
+                errors.stream().map(f -> f.field() + " " + f.message()).toList());
+        return respond(new Problem(typeOf("validation"), "Bad Request", 400, detail, "validation", errors));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        return respond(new Problem(typeOf("malformed_json"), "Bad Request", 400,
+                "The request body is not valid JSON for this endpoint" + location(e), "malformed_json", null));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthorized() {
+        Response response = respond(new Problem(typeOf("unauthorized"), "Unauthorized", 401,
+                "A valid bearer token is required", "unauthorized", null));
+        return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(new Problem(typeOf("forbidden"), "Forbidden", 403, "You may not do this", "forbidden", null));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            Log.error("Request failed", e);
+            return respond(new Problem("about:blank", reason(status), status, "The server could not answer", null,
+                    null));
+        }
+        return respond(new Problem("about:blank", reason(status), status, e.getMessage(), null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        Log.error("Request failed unexpectedly", e);
+        return respond(new Problem("about:blank", "Internal Server Error", 500,
+                "The server could not answer; the error was logged", "internal", null));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String typeOf(String code) {
+        return "urn:imagegen:" + code;
+    }
+
+    private static String reason(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "HTTP " + status : known.getReasonPhrase();
+    }
+
+    /** "generate.request.prompt" → "prompt": clients know the body's fields, not our method names. */
+    private static String field(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+}
