@@ -1,0 +1,39 @@
+package dev.imagegen.generation.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.streams.StreamConsumer;
+import dev.imagegen.common.streams.StreamKeys;
+import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.generation.job.JobService;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Follows every job through {@code imagegen:events} and keeps its row up to date. */
+@ApplicationScoped
+public class JobEventsConsumer {
+
+    static final String GROUP = "generation";
+
+    private final StreamConsumer<JobEvent> consumer;
+
+    JobEventsConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
+            JobService jobs) {
+        this.consumer = StreamConsumer.builder(redis, json, config)
+                .read(keys.events(), JobEvent.class)
+                .group(GROUP)
+                .handler(event -> jobs.apply(event).replaceWithVoid())
+                .build();
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        consumer.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        consumer.stop();
+    }
+}

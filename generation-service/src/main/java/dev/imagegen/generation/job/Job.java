@@ -1,0 +1,141 @@
+package dev.imagegen.generation.job;
+
+import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.JobMessage;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job row: the record of one image request and how far it got. */
+@Entity
+@Table(name = "jobs")
+public class Job extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(name = "user_id", nullable = false)
+    public UUID userId;
+    @Column(name = "thread_id")
+    public UUID threadId;
+    @Column(nullable = false)
+    public String prompt;
+    @Column(nullable = false)
+    public String model;
+    @Column(nullable = false)
+    public String size;
+    public String quality;
+    public String style;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public JobStatus status;
+    @Column(nullable = false)
+    public String stage;
+    public int progress;
+    public int attempt;
+    @Column(name = "last_seq")
+    public int lastSeq;
+    @Column(name = "revised_prompt")
+    public String revisedPrompt;
+    @Column(name = "generated_model")
+    public String generatedModel;
+    @Column(precision = 10, scale = 4)
+    public BigDecimal cost;
+    @Column(name = "image_id")
+    public UUID imageId;
+    @Column(name = "image_url")
+    public String imageUrl;
+    @Column(name = "thumbnail_url")
+    public String thumbnailUrl;
+    @Column(name = "error_code")
+    public String errorCode;
+    @Column(name = "error_message")
+    public String errorMessage;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    static Job accept(UUID userId, JobSpec spec) {
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.userId = userId;
+        job.threadId = spec.threadId();
+        job.prompt = spec.prompt();
+        job.model = spec.model();
+        job.size = spec.size();
+        job.quality = spec.quality();
+        job.style = spec.style();
+        job.status = JobStatus.QUEUED;
+        job.stage = "queued";
+        job.attempt = 1;
+        job.createdAt = Instant.now();
+        job.updatedAt = job.createdAt;
+        return job;
+    }
+
+    JobMessage toMessage() {
+        return new JobMessage(JobMessage.VERSION, id, userId, prompt, model, size, quality, style, threadId, createdAt,
+                attempt);
+    }
+
+    /**
+     * Moves the job on by one event. Events at or below the last applied seq, and any event after
+     * the job ended, change nothing: the stream may deliver them again.
+     *
+     * @return whether the event changed the job
+     */
+    boolean apply(JobEvent event) {
+        if (status.isTerminal() || event.seq() <= lastSeq || !userId.equals(event.userId())) {
+            return false;
+        }
+        switch (event.type()) {
+            case STARTED, PROGRESS -> status = JobStatus.RUNNING;
+            case GENERATED -> {
+                status = JobStatus.GENERATED;
+                revisedPrompt = event.revisedPrompt();
+                generatedModel = event.model();
+                cost = event.cost();
+            }
+            case STORED -> {
+                status = JobStatus.COMPLETED;
+                imageId = event.imageId();
+                imageUrl = event.imageUrl();
+                thumbnailUrl = event.thumbnailUrl();
+            }
+            case FAILED -> {
+                status = JobStatus.FAILED;
+                errorCode = event.code();
+                errorMessage = event.message();
+            }
+            case CANCELLED -> status = JobStatus.CANCELLED;
+            case QUEUED -> {
+                return false;
+            }
+        }
+        if (event.stage() != null) {
+            stage = event.stage();
+        }
+        if (event.progress() != null) {
+            progress = event.progress();
+        }
+        lastSeq = event.seq();
+        updatedAt = Instant.now();
+        return true;
+    }
+
+    void failToQueue() {
+        status = JobStatus.FAILED;
+        stage = "failed";
+        errorCode = "queue_unavailable";
+        errorMessage = "The job could not be queued; please try again";
+        updatedAt = Instant.now();
+    }
+}

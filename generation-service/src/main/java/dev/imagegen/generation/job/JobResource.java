@@ -1,0 +1,47 @@
+package dev.imagegen.generation.job;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.UUID;
+
+@Path("/images")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final JobService service;
+    private final JsonWebToken jwt;
+
+    public JobResource(JobService service, JsonWebToken jwt) {
+        this.service = service;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Path("/generate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<GenerateAccepted>> generate(GenerateRequest request) {
+        return service.submit(userId(), request).map(accepted -> RestResponse.status(RestResponse.Status.ACCEPTED,
+                accepted));
+    }
+
+    @GET
+    @Path("/tasks/{task_id}/status")
+    public Uni<TaskStatus> status(@PathParam("task_id") UUID taskId) {
+        return service.status(userId(), taskId, jwt.getRawToken());
+    }
+
+    private UUID userId() {
+        return UUID.fromString(jwt.getSubject());
+    }
+}

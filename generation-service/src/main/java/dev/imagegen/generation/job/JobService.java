@@ -1,0 +1,88 @@
+package dev.imagegen.generation.job;
+
+import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.problem.ProblemException;
+import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.generation.gallery.GalleryClient;
+import dev.imagegen.generation.model.ModelProfiles;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Base64;
+import java.util.UUID;
+
+/** Accepts jobs, follows them through their events, and tells their owners where they are. */
+@ApplicationScoped
+public class JobService {
+
+    private final JobRepository jobs;
+    private final JobSpecValidator validator;
+    private final EventPublisher publisher;
+    private final ModelProfiles models;
+    private final GalleryClient gallery;
+
+    public JobService(JobRepository jobs, JobSpecValidator validator, EventPublisher publisher, ModelProfiles models,
+            GalleryClient gallery) {
+        this.jobs = jobs;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.models = models;
+        this.gallery = gallery;
+    }
+
+    /** Validates, records the job, then queues it; a job that cannot be queued is recorded as failed. */
+    public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request) {
+        JobSpec spec = validator.validate(request);
+        Job job = Job.accept(userId, spec);
+        return persist(job)
+                .chain(() -> publisher.enqueue(job.toMessage()))
+                .chain(() -> publisher.publish(JobEvent.queued(job.toMessage())))
+                .map(id -> new GenerateAccepted(job.id, job.status.publicStatus(),
+                        models.find(job.model).orElseThrow().estimatedSeconds()))
+                .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> {
+                    Log.errorf("Could not queue job %s: %s", job.id, e.getMessage());
+                    return markUnqueued(job.id).chain(() -> Uni.createFrom().failure(new ProblemException(503,
+                            "queue_unavailable", "The job could not be queued; please try again shortly")));
+                });
+    }
+
+    /** The caller's task, with the finished image embedded as base64. */
+    public Uni<TaskStatus> status(UUID userId, UUID jobId, String bearerToken) {
+        return findOwned(userId, jobId).chain(job -> {
+            if (job.imageId == null) {
+                return Uni.createFrom().item(TaskStatus.of(job, null));
+            }
+            return gallery.content(job.imageId, bearerToken)
+                    .map(bytes -> TaskStatus.of(job, bytes.map(b -> Base64.getEncoder().encodeToString(b))
+                            .orElse(null)));
+        });
+    }
+
+    /** Applies one event of the stream; replays and events of unknown jobs change nothing. */
+    @WithTransaction
+    public Uni<Boolean> apply(JobEvent event) {
+        return jobs.findById(event.jobId()).map(job -> job != null && job.apply(event));
+    }
+
+    @WithSession
+    Uni<Job> findOwned(UUID userId, UUID jobId) {
+        return jobs.findOwned(jobId, userId).onItem().ifNull().failWith(() -> ProblemException.notFound("Task"));
+    }
+
+    @WithTransaction
+    Uni<Void> persist(Job job) {
+        return jobs.persist(job).replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<Void> markUnqueued(UUID jobId) {
+        return jobs.findById(jobId).invoke(job -> {
+            if (job != null) {
+                job.failToQueue();
+            }
+        }).replaceWithVoid();
+    }
+}
