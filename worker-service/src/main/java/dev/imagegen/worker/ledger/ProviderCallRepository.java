@@ -1,0 +1,55 @@
+package dev.imagegen.worker.ledger;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCall, UUID> {
+
+    /** The call that already produced this job's image, or null. */
+    @WithSession
+    public Uni<ProviderCall> findSucceeded(UUID jobId) {
+        return find("jobId = ?1 and outcome = ?2 order by createdAt desc", jobId, ProviderCall.SUCCEEDED)
+                .firstResult();
+    }
+
+    @WithTransaction
+    public Uni<ProviderCall> recordSuccess(UUID jobId, int attempt, String provider, String model,
+            String revisedPrompt, BigDecimal cost, Duration duration) {
+        ProviderCall call = call(jobId, attempt, provider, model, duration);
+        call.outcome = ProviderCall.SUCCEEDED;
+        call.revisedPrompt = revisedPrompt;
+        call.cost = cost;
+        return persist(call);
+    }
+
+    @WithTransaction
+    public Uni<ProviderCall> recordFailure(UUID jobId, int attempt, String provider, String model, String errorCode,
+            Duration duration) {
+        ProviderCall call = call(jobId, attempt, provider, model, duration);
+        call.outcome = ProviderCall.FAILED;
+        call.errorCode = errorCode;
+        call.cost = BigDecimal.ZERO;
+        return persist(call);
+    }
+
+    private static ProviderCall call(UUID jobId, int attempt, String provider, String model, Duration duration) {
+        ProviderCall call = new ProviderCall();
+        call.id = UUID.randomUUID();
+        call.jobId = jobId;
+        call.attempt = attempt;
+        call.provider = provider;
+        call.model = model;
+        call.durationMs = duration.toMillis();
+        call.createdAt = Instant.now();
+        return call;
+    }
+}
