@@ -1,0 +1,54 @@
+package dev.imagegen.chat.thread;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.net.URI;
+import java.util.UUID;
+
+@Path("/chat/threads")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ThreadResource {
+
+    private final ThreadService service;
+    private final JsonWebToken jwt;
+
+    public ThreadResource(ThreadService service, JsonWebToken jwt) {
+        this.service = service;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<ThreadView>> open(@Valid ThreadRequest request) {
+        return service.open(userId(), request == null ? null : request.title())
+                .map(thread -> RestResponse.ResponseBuilder.<ThreadView>created(
+                        URI.create("/chat/threads/" + thread.id())).entity(thread).build());
+    }
+
+    @GET
+    public Uni<ThreadView.Page> list(
+            @QueryParam("page") @DefaultValue("1") @Min(value = 1, message = "must be at least 1") int page,
+            @QueryParam("size") @DefaultValue("20") @Min(value = 1, message = "must be at least 1")
+            @Max(value = 100, message = "must be at most 100") int size) {
+        return service.list(userId(), page, size);
+    }
+
+    private UUID userId() {
+        return UUID.fromString(jwt.getSubject());
+    }
+}
