@@ -5,6 +5,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,9 @@ import java.util.UUID;
 public class ImageResource {
 
     private static final int MAX_SLUG = 60;
+    // Strings, not ints: a malformed number then answers 400 with the field named, not JAX-RS's bare 404.
+    private static final String WHOLE_NUMBER = "[0-9]{1,9}";
+    private static final String NOT_A_NUMBER = "must be a whole number";
 
     private final ImageService images;
     private final JsonWebToken jwt;
@@ -42,9 +46,12 @@ public class ImageResource {
     @GET
     @Path("/gallery")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<ImagePage> gallery(@QueryParam("page") @DefaultValue("1") @Min(1) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return images.list(userId(), page, size);
+    public Uni<ImagePage> gallery(
+            @QueryParam("page") @DefaultValue("1") @Pattern(regexp = WHOLE_NUMBER, message = NOT_A_NUMBER) @Min(1)
+            String page,
+            @QueryParam("size") @DefaultValue("20") @Pattern(regexp = WHOLE_NUMBER, message = NOT_A_NUMBER) @Min(1)
+            @Max(100) String size) {
+        return images.list(userId(), Integer.parseInt(page), Integer.parseInt(size));
     }
 
     @GET

@@ -19,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -197,5 +198,8 @@ class ImageResourceTest {
                 .then().statusCode(400).contentType(PROBLEM);
         given().auth().oauth2(token).queryParam("page", 0).when().get("/images/gallery")
                 .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("page"));
+        given().auth().oauth2(token).queryParam("page", "first").when().get("/images/gallery")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("errors.message", hasItem("must be a whole number"));
     }
 }
