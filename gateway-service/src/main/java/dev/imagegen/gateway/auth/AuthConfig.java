@@ -1,0 +1,19 @@
+package dev.imagegen.gateway.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "imagegen.auth")
+public interface AuthConfig {
+
+    /** How long an access token stays valid (env JWT_EXPIRES_IN; a bare number means seconds). */
+    @WithDefault("1h")
+    Duration tokenLifetime();
+
+    /** Emails that get the admin role when they register (env ADMIN_EMAILS, comma-separated). */
+    Optional<List<String>> adminEmails();
+}

@@ -1,0 +1,46 @@
+package dev.imagegen.gateway.progress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.streams.EventPublisher;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+
+/** Reads stream entries as job events and writes them as client messages. */
+@ApplicationScoped
+public class EventCodec {
+
+    private final ObjectMapper json;
+
+    public EventCodec(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The entry's event, or empty for an entry this version cannot read (skipped, never fatal). */
+    Optional<JobEvent> read(StreamMessage<String, String, String> entry) {
+        String payload = entry.payload().get(EventPublisher.PAYLOAD);
+        try {
+            JobEvent event = payload == null ? null : json.readValue(payload, JobEvent.class);
+            return Optional.ofNullable(event).filter(e -> e.userId() != null && e.type() != null);
+        } catch (JsonProcessingException e) {
+            Log.warnf("Skipping unreadable event %s: %s", entry.id(), e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    ProgressSubscriber.Outgoing outgoing(JobEvent event, String eventId) {
+        return new ProgressSubscriber.Outgoing(eventId, write(ProgressMessage.of(event, eventId)));
+    }
+
+    String write(ProgressMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a progress message", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.imagegen.gateway.routing;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** chat-service's public API, called with the caller's own token. */
+@RegisterRestClient(configKey = "chat")
+@Path("/chat")
+interface ChatApi {
+
+    @POST
+    @Path("/threads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> createThread(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body);
+
+    @GET
+    @Path("/threads")
+    Uni<Response> threads(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestQuery MultivaluedMap<String, String> query);
+}

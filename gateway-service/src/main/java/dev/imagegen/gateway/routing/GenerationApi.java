@@ -1,0 +1,36 @@
+package dev.imagegen.gateway.routing;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** generation-service's public API, called with the caller's own token. */
+@RegisterRestClient(configKey = "generation")
+@Path("/images")
+interface GenerationApi {
+
+    @POST
+    @Path("/generate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> generate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(Routes.IDEMPOTENCY_KEY) String idempotencyKey, byte[] body);
+
+    @GET
+    @Path("/tasks/{task_id}/status")
+    Uni<Response> status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("task_id") String taskId);
+
+    @DELETE
+    @Path("/tasks/{task_id}")
+    Uni<Response> cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("task_id") String taskId);
+}

@@ -1,0 +1,30 @@
+package dev.imagegen.gateway;
+
+import io.smallrye.jwt.build.Jwt;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** Tokens signed with the test mode's in-memory key, as gateway-service's login would issue them. */
+public final class TestTokens {
+
+    private TestTokens() {
+    }
+
+    public static String valid(UUID userId) {
+        return Jwt.issuer("imagegen").subject(userId.toString()).upn(userId + "@example.com")
+                .groups(Set.of("user")).sign();
+    }
+
+    public static String expired(UUID userId) {
+        Instant now = Instant.now();
+        return Jwt.issuer("imagegen").subject(userId.toString()).upn(userId + "@example.com")
+                .groups(Set.of("user")).issuedAt(now.minusSeconds(7200)).expiresAt(now.minusSeconds(3600)).sign();
+    }
+
+    public static String wrongIssuer(UUID userId) {
+        return Jwt.issuer("someone-else").subject(userId.toString()).upn(userId + "@example.com")
+                .groups(Set.of("user")).sign();
+    }
+}

@@ -1,0 +1,260 @@
+package dev.imagegen.gateway.progress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.gateway.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+class ProgressSocketTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/")
+    URL server;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    ProgressHub hub;
+
+    @Inject
+    ObjectMapper json;
+
+    private WebSocketClient client;
+
+    @BeforeEach
+    void createClient() {
+        client = vertx.createWebSocketClient();
+    }
+
+    @AfterEach
+    void closeClient() throws Exception {
+        client.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void pushesOnlyTheCallersOwnEventsInOrder() {
+        UUID ann = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        Listener annSocket = connect(ann, true);
+        Listener bobSocket = connect(bob, false);
+        JobMessage annJob = job(ann);
+        JobMessage bobJob = job(bob);
+
+        publish(JobEvent.queued(annJob));
+        publish(JobEvent.queued(bobJob));
+        publish(JobEvent.stored(generated(annJob), UUID.randomUUID(), "/images/x/content", "/images/x/thumbnail"));
+
+        await().atMost(WAIT).until(() -> annSocket.received().size() >= 2 && !bobSocket.received().isEmpty());
+        List<JsonNode> annEvents = annSocket.received();
+        assertThat(annEvents).hasSize(2);
+        assertThat(annEvents).allSatisfy(m -> assertThat(m.path("task_id").asText()).isEqualTo(annJob.jobId().toString()));
+        assertThat(annEvents.get(0).path("type").asText()).isEqualTo("queued");
+        assertThat(annEvents.get(0).path("status").asText()).isEqualTo("pending");
+        assertThat(annEvents.get(0).path("seq").asInt()).isZero();
+        assertThat(annEvents.get(1).path("type").asText()).isEqualTo("stored");
+        assertThat(annEvents.get(1).path("status").asText()).isEqualTo("completed");
+        assertThat(annEvents.get(1).path("progress").asInt()).isEqualTo(100);
+        assertThat(annEvents.get(1).path("image_url").asText()).isEqualTo("/images/x/content");
+        assertThat(annEvents.get(1).path("thumbnail_url").asText()).isEqualTo("/images/x/thumbnail");
+        assertThat(annEvents.get(1).path("revised_prompt").asText()).isEqualTo("a lighthouse, revised");
+        assertThat(EventIds.compare(annEvents.get(0).path("event_id").asText(),
+                annEvents.get(1).path("event_id").asText())).isNegative();
+
+        assertThat(bobSocket.received()).singleElement()
+                .satisfies(m -> assertThat(m.path("task_id").asText()).isEqualTo(bobJob.jobId().toString()));
+    }
+
+    @Test
+    void sendsFailuresWithTheirError() {
+        UUID ann = UUID.randomUUID();
+        Listener socket = connect(ann, true);
+        JobMessage job = job(ann);
+
+        publish(JobEvent.failed(job.jobId(), ann, null, "content_policy", "The prompt was refused", false));
+
+        await().atMost(WAIT).until(() -> !socket.received().isEmpty());
+        JsonNode failed = socket.received().get(0);
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").path("code").asText()).isEqualTo("content_policy");
+        assertThat(failed.path("error").path("message").asText()).isEqualTo("The prompt was refused");
+    }
+
+    @Test
+    void replaysMissedEventsWhenTheClientAsks() throws Exception {
+        UUID ann = UUID.randomUUID();
+        JobMessage job = job(ann);
+        String lastSeen = missSomeEvents(ann, job);
+
+        Listener socket = connect(ann, true);
+        socket.socket().writeTextMessage("{\"resume_from\": \"" + lastSeen + "\"}");
+        await().atMost(WAIT).until(() -> socket.received().size() == 2);
+        publish(generated(job));
+
+        await().atMost(WAIT).until(() -> socket.received().size() == 3);
+        assertThat(socket.received()).extracting(m -> m.path("type").asText())
+                .containsExactly("started", "progress", "generated");
+        assertThat(socket.received()).extracting(m -> m.path("status").asText()).containsOnly("pending");
+    }
+
+    @Test
+    void replaysMissedEventsNamedAtTheUpgrade() throws Exception {
+        UUID ann = UUID.randomUUID();
+        JobMessage job = job(ann);
+        String lastSeen = missSomeEvents(ann, job);
+
+        Listener socket = open(ann, options("/ws/progress?access_token=" + TestTokens.valid(ann) + "&resume_from="
+                + lastSeen));
+        publish(generated(job));
+
+        await().atMost(WAIT).until(() -> socket.received().size() == 3);
+        assertThat(socket.received()).extracting(m -> m.path("type").asText())
+                .containsExactly("started", "progress", "generated");
+    }
+
+    /** Sees a job's first event, disconnects, misses two more (and another user's); returns the last id seen. */
+    private String missSomeEvents(UUID user, JobMessage job) throws Exception {
+        Listener first = connect(user, true);
+        publish(JobEvent.queued(job));
+        await().atMost(WAIT).until(() -> first.received().size() == 1);
+        String lastSeen = first.received().get(0).path("event_id").asText();
+        first.socket().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> !hub.isListening(user));
+
+        publish(JobEvent.started(job));
+        publish(JobEvent.failed(UUID.randomUUID(), UUID.randomUUID(), null, "other", "someone else's", false));
+        publish(JobEvent.progress(job, "generating", 40));
+        awaitReaderPassedEverything();
+        return lastSeen;
+    }
+
+    /** The reader handles entries in order: once a fresh listener's event arrives, every earlier one was handled. */
+    private void awaitReaderPassedEverything() throws Exception {
+        UUID sentinel = UUID.randomUUID();
+        Listener listener = connect(sentinel, false);
+        publish(JobEvent.queued(job(sentinel)));
+        await().atMost(WAIT).until(() -> listener.received().size() == 1);
+        listener.socket().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void answersAnUnreadableResumeRequestWithAnError() {
+        UUID ann = UUID.randomUUID();
+        Listener socket = connect(ann, true);
+
+        socket.socket().writeTextMessage("{\"resume_from\": \"yesterday\"}");
+
+        await().atMost(WAIT).until(() -> !socket.received().isEmpty());
+        assertThat(socket.received().get(0).path("type").asText()).isEqualTo("error");
+        assertThat(socket.received().get(0).path("error").path("code").asText()).isEqualTo("invalid_message");
+    }
+
+    @Test
+    void acceptsTheTokenAsAHeader() {
+        UUID ann = UUID.randomUUID();
+        Listener socket = connect(ann, false);
+        publish(JobEvent.queued(job(ann)));
+        await().atMost(WAIT).until(() -> socket.received().size() == 1);
+    }
+
+    @Test
+    void refusesAnUpgradeWithoutAValidToken() {
+        UUID ann = UUID.randomUUID();
+        assertRefused(options("/ws/progress"));
+        assertRefused(options("/ws/progress?access_token=garbage"));
+        assertRefused(options("/ws/progress?access_token=" + TestTokens.expired(ann)));
+        assertRefused(options("/ws/progress?access_token=" + TestTokens.wrongIssuer(ann)));
+        assertRefused(options("/ws/progress").addHeader("Authorization", "Bearer garbage"));
+    }
+
+    private void assertRefused(WebSocketConnectOptions options) {
+        assertThatThrownBy(() -> client.connect(options).toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(UpgradeRejectedException.class,
+                        rejected -> assertThat(rejected.getStatus()).isEqualTo(401));
+    }
+
+    private record Listener(WebSocket socket, List<JsonNode> received) {
+    }
+
+    private Listener connect(UUID user, boolean tokenInQuery) {
+        String token = TestTokens.valid(user);
+        return open(user, tokenInQuery
+                ? options("/ws/progress?access_token=" + token)
+                : options("/ws/progress").addHeader("Authorization", "Bearer " + token));
+    }
+
+    private Listener open(UUID user, WebSocketConnectOptions options) {
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        try {
+            WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            socket.textMessageHandler(text -> received.add(read(text)));
+            // The server registers the connection just after the handshake; events before that are not for it.
+            await().atMost(WAIT).until(() -> hub.isListening(user));
+            return new Listener(socket, received);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot connect", e);
+        }
+    }
+
+    private WebSocketConnectOptions options(String uri) {
+        return new WebSocketConnectOptions().setHost(server.getHost()).setPort(server.getPort()).setURI(uri);
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void publish(JobEvent event) {
+        publisher.publish(event).await().atMost(WAIT);
+    }
+
+    private static JobMessage job(UUID user) {
+        return new JobMessage(JobMessage.VERSION, UUID.randomUUID(), user, "a lighthouse", "dall-e-3", "1024x1024",
+                "standard", "vivid", null, Instant.now(), 1);
+    }
+
+    private static JobEvent generated(JobMessage job) {
+        return JobEvent.generated(job, "a lighthouse, revised", "dall-e-3", BigDecimal.ONE, "claim", "image/png");
+    }
+}
