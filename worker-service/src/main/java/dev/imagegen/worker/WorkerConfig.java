@@ -37,6 +37,10 @@ public interface WorkerConfig {
     @WithDefault("3")
     int maxRetries();
 
+    /** First delay between retries of a provider call; it doubles up to 16 times this (the seed's 1, 2, 4, 8, 16 s). */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
     enum ProviderChoice {
         AUTO, OFFLINE, OPENAI
     }

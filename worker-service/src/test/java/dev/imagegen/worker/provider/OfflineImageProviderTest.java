@@ -73,7 +73,11 @@ class OfflineImageProviderTest {
     }
 
     static JobMessage job(String prompt, String size) {
+        return job(prompt, size, "standard", "vivid");
+    }
+
+    static JobMessage job(String prompt, String size, String quality, String style) {
         return new JobMessage(JobMessage.VERSION, UUID.randomUUID(), UUID.randomUUID(), prompt, "dall-e-3", size,
-                "standard", "vivid", null, Instant.now(), 1);
+                quality, style, null, Instant.now(), 1);
     }
 }
