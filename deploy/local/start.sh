@@ -382,11 +382,12 @@ await_ready 1 2 3 4
 
 echo
 say "imagegen is running: http://localhost:8080"
-if [ -n "${OPENAI_API_KEY:-}" ]; then
-    say "Provider: OpenAI (OPENAI_API_KEY is set)"
-else
-    say "Provider: offline (no OPENAI_API_KEY): images are rendered locally, at no cost, and labelled offline"
-fi
+# Mirrors worker-service's choice: IMAGEGEN_PROVIDER=auto (default) means OpenAI exactly when a key is set.
+case "${IMAGEGEN_PROVIDER:-auto}:${OPENAI_API_KEY:+key}" in
+    openai:*|auto:key) say "Provider: OpenAI at ${OPENAI_BASE_URL:-https://api.openai.com/v1}" ;;
+    offline:*) say "Provider: offline (IMAGEGEN_PROVIDER=offline): images are rendered locally, at no cost" ;;
+    *) say "Provider: offline (no OPENAI_API_KEY): images are rendered locally, at no cost, and labelled offline" ;;
+esac
 say "Data: $DATA_DIR (JWT keys in $DATA_DIR/jwt), logs: $LOG_DIR"
 say "Press Ctrl-C to stop"
 
