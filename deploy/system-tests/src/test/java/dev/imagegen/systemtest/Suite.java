@@ -1,0 +1,131 @@
+package dev.imagegen.systemtest;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts the five packaged services as processes, once for every system test, on ports of their own
+ * and with streams of their own, against the real Redis and PostgreSQL of this machine.
+ */
+public final class Suite implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+
+    public static final int BASE_PORT = Integer.getInteger("imagegen.systemtest.base-port", 18080);
+    public static final String GATEWAY = "http://127.0.0.1:" + BASE_PORT;
+    public static final Path ROOT = Path.of(System.getProperty("imagegen.root", "../..")).toAbsolutePath().normalize();
+    public static final Path WORK = ROOT.resolve("deploy/system-tests/target/suite");
+    public static final String DATABASE_URL = System.getProperty("imagegen.systemtest.database-url",
+            "postgresql://127.0.0.1:5432/imagegen_test");
+
+    /** Where this run's gateway keeps its JWT key pair. */
+    public static final Path DATA = WORK.resolve("data-" + UUID.randomUUID());
+
+    private static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
+
+    static {
+        // The gateway first: it makes the JWT key pair the others verify with.
+        SERVICES.put("gateway-service", BASE_PORT);
+        SERVICES.put("generation-service", BASE_PORT + 1);
+        SERVICES.put("worker-service", BASE_PORT + 2);
+        SERVICES.put("gallery-service", BASE_PORT + 3);
+        SERVICES.put("chat-service", BASE_PORT + 4);
+    }
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Suite.class, key -> {
+                    try {
+                        start();
+                    } catch (Exception e) {
+                        close();
+                        throw new IllegalStateException("The suite did not start: " + e.getMessage(), e);
+                    }
+                    return this;
+                });
+    }
+
+    private void start() throws IOException {
+        Files.createDirectories(WORK.resolve("logs"));
+        Path data = DATA;
+        String prefix = "systest-" + UUID.randomUUID();
+        for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
+            Path jar = ROOT.resolve(service.getKey()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the services first");
+            }
+            ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(WORK.resolve("logs").resolve(service.getKey() + ".log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("QUARKUS_HTTP_PORT", String.valueOf(service.getValue()));
+            env.put("IMAGEGEN_DATA_DIR", data.toString());
+            env.put("IMAGEGEN_STREAMS_PREFIX", prefix);
+            env.put("DATABASE_URL", DATABASE_URL);
+            env.put("GENERATION_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 1));
+            env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
+            env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
+            env.remove("OPENAI_API_KEY"); // the offline provider, always
+            processes.add(builder.start());
+            if (service.getValue() == BASE_PORT) {
+                awaitReady(service.getKey(), service.getValue());
+            }
+        }
+        for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
+            awaitReady(service.getKey(), service.getValue());
+        }
+    }
+
+    private void awaitReady(String name, int port) throws IOException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .failFast("a service exited", () -> processes.stream().anyMatch(p -> !p.isAlive()))
+                    .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            Path log = WORK.resolve("logs").resolve(name + ".log");
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            throw new IllegalStateException(name + " did not become ready; its log ends with:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+}

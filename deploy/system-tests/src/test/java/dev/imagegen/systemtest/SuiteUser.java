@@ -1,0 +1,40 @@
+package dev.imagegen.systemtest;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** A person using the suite: registered and logged in through the gateway. */
+public record SuiteUser(String email, String token, UUID id) {
+
+    public static SuiteUser register() {
+        String email = "user-" + UUID.randomUUID() + "@example.test";
+        String password = "correct horse battery staple";
+        given().baseUri(Suite.GATEWAY).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password))
+                .when().post("/auth/register")
+                .then().statusCode(201);
+        String token = given().baseUri(Suite.GATEWAY).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password))
+                .when().post("/auth/login")
+                .then().statusCode(200)
+                .extract().path("access_token");
+        return new SuiteUser(email, token, subjectOf(token));
+    }
+
+    /** A request to the gateway as this user. */
+    public RequestSpecification request() {
+        return given().baseUri(Suite.GATEWAY).auth().oauth2(token);
+    }
+
+    private static UUID subjectOf(String token) {
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        String sub = claims.replaceAll(".*\"sub\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        return UUID.fromString(sub);
+    }
+}
