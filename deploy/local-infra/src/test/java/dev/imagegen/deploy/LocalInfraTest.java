@@ -49,8 +49,9 @@ class LocalInfraTest {
 
     @Test
     void startsBothEnginesWithTheImagegenDatabaseAndKeepsDataAcrossRestarts(@TempDir Path data) throws Exception {
-        int postgresPort = freePort();
-        int redisPort = freePort();
+        int[] ports = freePorts();
+        int postgresPort = ports[0];
+        int redisPort = ports[1];
         LocalInfra.Options options = new LocalInfra.Options(postgresPort, redisPort, data);
 
         LocalInfra first = new LocalInfra();
@@ -110,9 +111,11 @@ class LocalInfraTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Two distinct free ports: both sockets stay open until both are known. */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new int[] { a.getLocalPort(), b.getLocalPort() };
         }
     }
 }

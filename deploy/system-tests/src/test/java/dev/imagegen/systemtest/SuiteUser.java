@@ -1,13 +1,17 @@
 package dev.imagegen.systemtest;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /** A person using the suite: registered and logged in through the gateway. */
 public record SuiteUser(String email, String token, UUID id) {
@@ -30,6 +34,17 @@ public record SuiteUser(String email, String token, UUID id) {
     /** A request to the gateway as this user. */
     public RequestSpecification request() {
         return given().baseUri(Suite.GATEWAY).auth().oauth2(token);
+    }
+
+    /** Asks for an image and waits until it is stored; answers the finished task's status body. */
+    public JsonPath generateAndWait(String prompt) {
+        String taskId = request().contentType(ContentType.JSON).body(Map.of("prompt", prompt))
+                .when().post("/images/generate")
+                .then().statusCode(202).extract().path("task_id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"pending".equals(
+                request().get("/images/tasks/{id}/status", taskId).then().extract().path("status")));
+        return request().get("/images/tasks/{id}/status", taskId).then().statusCode(200)
+                .body("status", equalTo("completed")).extract().jsonPath();
     }
 
     private static UUID subjectOf(String token) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -36,9 +37,15 @@ public class Forwarder {
         for (String header : RELAYED_HEADERS) {
             String value = upstream.getHeaderString(header);
             if (value != null) {
-                answer.header(header, value);
+                answer.header(header, HttpHeaders.LOCATION.equals(header) ? publicPath(value) : value);
             }
         }
         return answer.build();
+    }
+
+    /** An owning service names itself by its internal address; clients only ever see the gateway. */
+    private static String publicPath(String location) {
+        URI uri = URI.create(location);
+        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     }
 }
