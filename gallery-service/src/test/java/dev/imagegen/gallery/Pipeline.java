@@ -9,7 +9,6 @@ import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.imageio.ImageIO;
@@ -25,7 +24,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -96,11 +94,6 @@ public class Pipeline {
 
     public boolean claimExists(UUID jobId) {
         return redis.key().exists(keys.claimCheck(jobId));
-    }
-
-    public static String token(UUID userId) {
-        return Jwt.issuer("imagegen").subject(userId.toString()).upn(userId + "@example.test")
-                .groups(Set.of("user")).sign();
     }
 
     /** A PNG with a gradient and a transparent corner, like the images providers return. */

@@ -1,6 +1,6 @@
 package dev.imagegen.chat.thread;
 
-import dev.imagegen.chat.TestUser;
+import dev.imagegen.common.testing.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Starts the five packaged services as processes, once for every system test, on ports of their own
  * and with streams of their own, against the real Redis and PostgreSQL of this machine.
  */
-public final class Suite implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class Suite implements BeforeAllCallback, AutoCloseable {
 
     public static final int BASE_PORT = Integer.getInteger("imagegen.systemtest.base-port", 18080);
     public static final String GATEWAY = "http://127.0.0.1:" + BASE_PORT;

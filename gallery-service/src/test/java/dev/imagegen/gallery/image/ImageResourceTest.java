@@ -2,6 +2,7 @@ package dev.imagegen.gallery.image;
 
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.testing.TestTokens;
 import dev.imagegen.gallery.Pipeline;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -39,7 +40,7 @@ class ImageResourceTest {
         JobEvent stored = pipeline.store(job, Pipeline.png(512, 384));
         UUID id = stored.imageId();
 
-        given().auth().oauth2(Pipeline.token(user))
+        given().auth().oauth2(TestTokens.valid(user))
                 .when().get("/images/{id}", id)
                 .then().statusCode(200)
                 .contentType("application/json")
@@ -68,7 +69,7 @@ class ImageResourceTest {
         byte[] png = Pipeline.png(300, 200);
         UUID id = pipeline.store(pipeline.job(user, "A red fox, in the snow!"), png).imageId();
 
-        Response response = given().auth().oauth2(Pipeline.token(user))
+        Response response = given().auth().oauth2(TestTokens.valid(user))
                 .when().get("/images/{id}/content", id)
                 .then().statusCode(200)
                 .contentType("image/png")
@@ -78,7 +79,7 @@ class ImageResourceTest {
                 .extract().response();
         assertThat(response.asByteArray()).isEqualTo(png);
 
-        given().auth().oauth2(Pipeline.token(user))
+        given().auth().oauth2(TestTokens.valid(user))
                 .header("If-None-Match", response.header("ETag"))
                 .when().get("/images/{id}/content", id)
                 .then().statusCode(304)
@@ -90,7 +91,7 @@ class ImageResourceTest {
         UUID user = UUID.randomUUID();
         UUID id = pipeline.store(pipeline.job(user, "wide landscape"), Pipeline.png(1024, 512)).imageId();
 
-        Response response = given().auth().oauth2(Pipeline.token(user))
+        Response response = given().auth().oauth2(TestTokens.valid(user))
                 .when().get("/images/{id}/thumbnail", id)
                 .then().statusCode(200)
                 .contentType("image/jpeg")
@@ -100,7 +101,7 @@ class ImageResourceTest {
         assertThat(thumbnail.getWidth()).isEqualTo(256);
         assertThat(thumbnail.getHeight()).isEqualTo(128);
 
-        given().auth().oauth2(Pipeline.token(user))
+        given().auth().oauth2(TestTokens.valid(user))
                 .header("If-None-Match", response.header("ETag"))
                 .when().get("/images/{id}/thumbnail", id)
                 .then().statusCode(304);
@@ -109,7 +110,7 @@ class ImageResourceTest {
     @Test
     void anotherUserSeesNothing() {
         UUID id = pipeline.store(pipeline.job(UUID.randomUUID(), "private"), Pipeline.png(32, 32)).imageId();
-        String stranger = Pipeline.token(UUID.randomUUID());
+        String stranger = TestTokens.valid(UUID.randomUUID());
 
         for (String path : List.of("/images/{id}", "/images/{id}/content", "/images/{id}/thumbnail")) {
             given().auth().oauth2(stranger)
@@ -128,7 +129,7 @@ class ImageResourceTest {
 
     @Test
     void unknownAndMalformedIdsAreNotFound() {
-        String token = Pipeline.token(UUID.randomUUID());
+        String token = TestTokens.valid(UUID.randomUUID());
         given().auth().oauth2(token).when().get("/images/{id}", UUID.randomUUID())
                 .then().statusCode(404).contentType(PROBLEM);
         given().auth().oauth2(token).when().get("/images/not-a-uuid")
@@ -156,7 +157,7 @@ class ImageResourceTest {
         UUID second = pipeline.store(pipeline.job(user, "second"), Pipeline.png(16, 16)).imageId();
         UUID third = pipeline.store(pipeline.job(user, "third"), Pipeline.png(16, 16)).imageId();
         pipeline.store(pipeline.job(UUID.randomUUID(), "someone else's"), Pipeline.png(16, 16));
-        String token = Pipeline.token(user);
+        String token = TestTokens.valid(user);
 
         given().auth().oauth2(token).queryParam("page", 1).queryParam("size", 2)
                 .when().get("/images/gallery")
@@ -180,7 +181,7 @@ class ImageResourceTest {
 
     @Test
     void newUserHasAnEmptyGallery() {
-        given().auth().oauth2(Pipeline.token(UUID.randomUUID()))
+        given().auth().oauth2(TestTokens.valid(UUID.randomUUID()))
                 .when().get("/images/gallery")
                 .then().statusCode(200)
                 .body("items", hasSize(0))
@@ -191,7 +192,7 @@ class ImageResourceTest {
 
     @Test
     void galleryRefusesPagesOutOfRange() {
-        String token = Pipeline.token(UUID.randomUUID());
+        String token = TestTokens.valid(UUID.randomUUID());
         given().auth().oauth2(token).queryParam("size", 101).when().get("/images/gallery")
                 .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("size"));
         given().auth().oauth2(token).queryParam("size", 0).when().get("/images/gallery")

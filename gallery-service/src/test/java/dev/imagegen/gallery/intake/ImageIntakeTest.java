@@ -3,6 +3,7 @@ package dev.imagegen.gallery.intake;
 import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.testing.TestTokens;
 import dev.imagegen.gallery.Pipeline;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -50,7 +51,7 @@ class ImageIntakeTest {
 
         assertThat(second.imageId()).isEqualTo(first.imageId());
         assertThat(pipeline.events(job.jobId(), EventType.FAILED)).isEmpty();
-        given().auth().oauth2(Pipeline.token(user))
+        given().auth().oauth2(TestTokens.valid(user))
                 .when().get("/images/gallery")
                 .then().statusCode(200)
                 .body("total", equalTo(1))

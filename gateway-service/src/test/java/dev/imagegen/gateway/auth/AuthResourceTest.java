@@ -1,6 +1,6 @@
 package dev.imagegen.gateway.auth;
 
-import dev.imagegen.gateway.TestTokens;
+import dev.imagegen.common.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.imagegen.gateway.routing;
 
-import dev.imagegen.gateway.TestTokens;
+import dev.imagegen.common.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.params.ParameterizedTest;

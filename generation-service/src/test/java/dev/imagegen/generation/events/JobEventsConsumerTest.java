@@ -3,7 +3,7 @@ package dev.imagegen.generation.events;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.streams.EventPublisher;
-import dev.imagegen.generation.TestUser;
+import dev.imagegen.common.testing.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
-import dev.imagegen.generation.TestUser;
+import dev.imagegen.common.testing.TestTokens;
+import dev.imagegen.common.testing.TestUser;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,11 +160,10 @@ class JobResourceTest {
         given().auth().oauth2("not-a-token").contentType(ContentType.JSON).body(Map.of("prompt", "a cat"))
                 .when().post("/images/generate")
                 .then().statusCode(401);
-        String expired = Jwt.issuer("imagegen").subject(UUID.randomUUID().toString()).groups("user")
-                .issuedAt(1_000_000L).expiresAt(1_000_600L).sign();
+        String expired = TestTokens.expired(UUID.randomUUID());
         given().auth().oauth2(expired).when().get("/images/tasks/{id}/status", UUID.randomUUID())
                 .then().statusCode(401);
-        String foreignIssuer = Jwt.issuer("someone-else").subject(UUID.randomUUID().toString()).groups("user").sign();
+        String foreignIssuer = TestTokens.wrongIssuer(UUID.randomUUID());
         given().auth().oauth2(foreignIssuer).when().get("/images/tasks/{id}/status", UUID.randomUUID())
                 .then().statusCode(401);
     }
