@@ -1,7 +1,6 @@
 package dev.imagegen.gateway.keys;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +21,8 @@ public class JwtKeyBootstrap {
     static final String PRIVATE_KEY_LOCATION = "smallrye.jwt.sign.key.location";
     static final String PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
 
+    /** Test mode configures no key files: smallrye-jwt signs with an in-memory pair of its own there. */
     void onStart(@Observes @Priority(1) StartupEvent event, Config config) {
-        if (LaunchMode.current() != LaunchMode.NORMAL) {
-            return; // dev and test mode sign with an in-memory pair of smallrye-jwt's own
-        }
         Optional<Path> privateKey = fileLocation(config, PRIVATE_KEY_LOCATION);
         Optional<Path> publicKey = fileLocation(config, PUBLIC_KEY_LOCATION);
         if (privateKey.isPresent() && publicKey.isPresent()) {
