@@ -22,7 +22,7 @@ interface GenerationApi {
     @Path("/generate")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> generate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(Routes.IDEMPOTENCY_KEY) String idempotencyKey, byte[] body);
+            @HeaderParam(GenerationRoutes.IDEMPOTENCY_KEY) String idempotencyKey, byte[] body);
 
     @GET
     @Path("/tasks/{task_id}/status")
