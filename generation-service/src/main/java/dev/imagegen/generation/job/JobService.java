@@ -1,10 +1,10 @@
 package dev.imagegen.generation.job;
 
 import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.generation.gallery.GalleryClient;
-import dev.imagegen.generation.model.ModelProfiles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;

@@ -1,8 +1,8 @@
 package dev.imagegen.generation.job;
 
+import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.problem.Problem.FieldError;
 import dev.imagegen.common.problem.ProblemException;
-import dev.imagegen.generation.model.ModelProfiles;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
