@@ -15,4 +15,9 @@ public final class ImageLinks {
     public static String thumbnail(UUID id) {
         return "/images/" + id + "/thumbnail";
     }
+
+    /** The one path served without login. */
+    public static String shared(String token) {
+        return "/s/" + token;
+    }
 }

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * One stored image and the generation it came from. The byte columns are lazy: reads go through
- * {@link ImageRepository}'s projections, which load bytes only where a response sends them.
+ * {@link ImageRepository}'s queries, which load bytes only where a response sends them.
  */
 @Entity
 @Table(name = "images")

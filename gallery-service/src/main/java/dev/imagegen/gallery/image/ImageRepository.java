@@ -2,18 +2,35 @@ package dev.imagegen.gallery.image;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** Every query that answers a user is scoped to that user's id. */
+/**
+ * Every query that answers a user is scoped to that user's id. Intake persists through Hibernate; the user's
+ * reads and edits are SQL on the reactive pool, since they need full-text search, arrays and dynamic filters.
+ */
 @ApplicationScoped
 public class ImageRepository implements PanacheRepositoryBase<ImageRecord, UUID> {
 
-    private static final String SUMMARY = "select new dev.imagegen.gallery.image.ImageSummary(i.id, i.jobId,"
-            + " i.threadId, i.originalPrompt, i.revisedPrompt, i.model, i.size, i.quality, i.style, i.cost,"
-            + " i.contentType, i.width, i.height, i.byteSize, i.createdAt) from ImageRecord i";
+    // websearch syntax: plain words, "quoted phrases" and -exclusions, and never a syntax error.
+    private static final String TS_QUERY = "websearch_to_tsquery('english', $%d)";
+    // where() always binds the search words right after the user id.
+    private static final int QUERY_PARAM = 2;
+
+    private final Pool pool;
+
+    public ImageRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     public Uni<UUID> findIdByJobId(UUID jobId) {
         return getSession().chain(s -> s
@@ -23,47 +40,133 @@ public class ImageRepository implements PanacheRepositoryBase<ImageRecord, UUID>
     }
 
     public Uni<ImageSummary> findSummary(UUID userId, UUID id) {
-        return getSession().chain(s -> s
-                .createSelectionQuery(SUMMARY + " where i.id = :id and i.userId = :userId", ImageSummary.class)
-                .setParameter("id", id)
-                .setParameter("userId", userId)
-                .getSingleResultOrNull());
+        return first("select " + ImageSummary.COLUMNS + " from gallery.images i where i.id = $1 and i.user_id = $2",
+                Tuple.of(id, userId), ImageSummary::of);
     }
 
-    /** A page of the user's images, newest first; {@code page} counts from 0. */
-    public Uni<List<ImageSummary>> listSummaries(UUID userId, int page, int size) {
-        return getSession().chain(s -> s
-                .createSelectionQuery(SUMMARY + " where i.userId = :userId order by i.createdAt desc, i.id desc",
-                        ImageSummary.class)
-                .setParameter("userId", userId)
-                .setFirstResult(page * size)
-                .setMaxResults(size)
-                .getResultList());
+    /** A page of the images the filter selects; {@code page} counts from 0. */
+    public Uni<List<ImageSummary>> list(ImageFilter filter, int page, int size) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        String order = switch (filter.sort()) {
+            case OLDEST -> "i.created_at asc, i.id asc";
+            case RELEVANCE -> filter.query() == null ? "i.created_at desc, i.id desc"
+                    : "ts_rank(i.search, " + TS_QUERY.formatted(QUERY_PARAM)
+                            + ") desc, i.created_at desc, i.id desc";
+            case NEWEST -> "i.created_at desc, i.id desc";
+        };
+        args.add(size);
+        args.add((long) page * size);
+        String sql = "select " + ImageSummary.COLUMNS + " from gallery.images i" + where + " order by " + order
+                + " limit $" + (args.size() - 1) + " offset $" + args.size();
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> all(rows, ImageSummary::of));
     }
 
-    public Uni<Long> countOwned(UUID userId) {
-        return count("userId", userId);
+    public Uni<Long> count(ImageFilter filter) {
+        List<Object> args = new ArrayList<>();
+        String sql = "select count(*) from gallery.images i" + where(filter, args);
+        return first(sql, Tuple.from(args), row -> row.getLong(0));
+    }
+
+    private static String where(ImageFilter filter, List<Object> args) {
+        StringBuilder where = new StringBuilder(" where i.user_id = $1");
+        args.add(filter.userId());
+        if (filter.query() != null) {
+            args.add(filter.query());
+            where.append(" and i.search @@ ").append(TS_QUERY.formatted(QUERY_PARAM));
+        }
+        if (filter.collectionId() != null) {
+            args.add(filter.collectionId());
+            where.append(" and exists (select 1 from gallery.collection_images c where c.image_id = i.id"
+                    + " and c.collection_id = $").append(args.size()).append(')');
+        }
+        if (filter.favorite() != null) {
+            args.add(filter.favorite());
+            where.append(" and i.favorite = $").append(args.size());
+        }
+        if (filter.tag() != null) {
+            args.add(filter.tag());
+            // Containment, not "= any", so the GIN index on tags serves it.
+            where.append(" and i.tags @> array[$").append(args.size()).append("::text]");
+        }
+        if (filter.model() != null) {
+            args.add(filter.model());
+            where.append(" and i.model = $").append(args.size());
+        }
+        if (filter.from() != null) {
+            args.add(filter.from().atOffset(ZoneOffset.UTC));
+            where.append(" and i.created_at >= $").append(args.size());
+        }
+        if (filter.to() != null) {
+            args.add(filter.to().atOffset(ZoneOffset.UTC));
+            where.append(" and i.created_at < $").append(args.size());
+        }
+        return where.toString();
     }
 
     public Uni<Boolean> isOwned(UUID userId, UUID id) {
-        return count("id = ?1 and userId = ?2", id, userId).map(n -> n > 0);
+        return first("select 1 from gallery.images where id = $1 and user_id = $2", Tuple.of(id, userId),
+                row -> true).map(found -> found != null);
     }
 
     public Uni<ImageFile> findContent(UUID userId, UUID id) {
-        return findFile("i.content, i.contentType", userId, id);
+        return first("select content, content_type, original_prompt from gallery.images where id = $1"
+                + " and user_id = $2", Tuple.of(id, userId), ImageRepository::file);
     }
 
     public Uni<ImageFile> findThumbnail(UUID userId, UUID id) {
-        return findFile("i.thumbnail, i.thumbnailType", userId, id);
+        return first("select thumbnail, thumbnail_type, original_prompt from gallery.images where id = $1"
+                + " and user_id = $2", Tuple.of(id, userId), ImageRepository::file);
     }
 
-    private Uni<ImageFile> findFile(String columns, UUID userId, UUID id) {
-        return getSession().chain(s -> s
-                .createSelectionQuery("select new dev.imagegen.gallery.image.ImageFile(" + columns
-                        + ", i.originalPrompt) from ImageRecord i where i.id = :id and i.userId = :userId",
-                        ImageFile.class)
-                .setParameter("id", id)
-                .setParameter("userId", userId)
-                .getSingleResultOrNull());
+    /** The original bytes of the image shared under {@code token}, for anyone holding the link. */
+    public Uni<ImageFile> findShared(String token) {
+        return first("select content, content_type, original_prompt from gallery.images where share_token = $1",
+                Tuple.of(token), ImageRepository::file);
+    }
+
+    /** Deleting the row removes it from every collection too (the membership rows cascade). */
+    public Uni<Boolean> delete(UUID userId, UUID id) {
+        return update("delete from gallery.images where id = $1 and user_id = $2", Tuple.of(id, userId));
+    }
+
+    public Uni<Boolean> setFavorite(UUID userId, UUID id, boolean favorite) {
+        return update("update gallery.images set favorite = $3 where id = $1 and user_id = $2",
+                Tuple.of(id, userId, favorite));
+    }
+
+    public Uni<Boolean> setTags(UUID userId, UUID id, List<String> tags) {
+        return update("update gallery.images set tags = $3 where id = $1 and user_id = $2",
+                Tuple.of(id, userId, tags.toArray(String[]::new)));
+    }
+
+    /** Sets the share token unless the image already has one, and answers the token in force. */
+    public Uni<String> share(UUID userId, UUID id, String token) {
+        return first("update gallery.images set share_token = coalesce(share_token, $3) where id = $1"
+                + " and user_id = $2 returning share_token", Tuple.of(id, userId, token), row -> row.getString(0));
+    }
+
+    public Uni<Boolean> unshare(UUID userId, UUID id) {
+        return update("update gallery.images set share_token = null where id = $1 and user_id = $2",
+                Tuple.of(id, userId));
+    }
+
+    private Uni<Boolean> update(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(rows -> rows.rowCount() > 0);
+    }
+
+    private <T> Uni<T> first(String sql, Tuple args, Function<Row, T> mapper) {
+        return pool.preparedQuery(sql).execute(args)
+                .map(rows -> rows.iterator().hasNext() ? mapper.apply(rows.iterator().next()) : null);
+    }
+
+    private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> mapper) {
+        List<T> result = new ArrayList<>(rows.size());
+        rows.forEach(row -> result.add(mapper.apply(row)));
+        return result;
+    }
+
+    private static ImageFile file(Row row) {
+        return new ImageFile(row.getBuffer(0).getBytes(), row.getString(1), row.getString(2));
     }
 }

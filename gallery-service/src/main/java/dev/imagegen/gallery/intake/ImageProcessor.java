@@ -1,6 +1,7 @@
 package dev.imagegen.gallery.intake;
 
 import dev.imagegen.gallery.GalleryConfig;
+import dev.imagegen.gallery.image.ImageConverter;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.coobird.thumbnailator.Thumbnails;
 
@@ -9,8 +10,6 @@ import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -66,26 +65,12 @@ class ImageProcessor {
                 ? Thumbnails.of(image).size(side, side).keepAspectRatio(true).asBufferedImage()
                 : image;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thumbnails.of(opaque(scaled))
+        Thumbnails.of(ImageConverter.opaque(scaled))
                 .scale(1.0)
                 .outputFormat("jpg")
                 .outputQuality(config.compressionQuality() / 100.0)
                 .toOutputStream(out);
         return out.toByteArray();
-    }
-
-    /** JPEG has no alpha channel: paint transparent areas white instead of letting them turn black. */
-    private static BufferedImage opaque(BufferedImage image) {
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
     }
 
     private static String contentType(ImageReader reader) {
