@@ -20,4 +20,9 @@ public class ThreadRepository implements PanacheRepositoryBase<ChatThread, UUID>
     public Uni<Long> countOwned(UUID userId) {
         return count("userId", userId);
     }
+
+    /** The thread if the user owns it; another user's thread is as absent as a missing one. */
+    public Uni<ChatThread> findOwned(UUID userId, UUID threadId) {
+        return find("id = ?1 and userId = ?2", threadId, userId).firstResult();
+    }
 }

@@ -6,10 +6,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -46,6 +50,26 @@ public class ThreadResource {
             @QueryParam("size") @DefaultValue("20") @Min(value = 1, message = "must be at least 1")
             @Max(value = 100, message = "must be at most 100") int size) {
         return service.list(userId(), page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ThreadView> get(@PathParam("id") UUID id) {
+        return service.get(userId(), id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ThreadView> rename(@PathParam("id") UUID id,
+            @Valid @NotNull(message = "is required") ThreadRename request) {
+        return service.rename(userId(), id, request.title());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") UUID id) {
+        return service.delete(userId(), id).map(ignored -> RestResponse.noContent());
     }
 
     private UUID userId() {

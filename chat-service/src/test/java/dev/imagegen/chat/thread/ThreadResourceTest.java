@@ -83,6 +83,47 @@ class ThreadResourceTest {
     }
 
     @Test
+    void readsRenamesAndDeletesAThread() {
+        TestUser user = TestUser.create();
+        String id = given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("title", "old"))
+                .post("/chat/threads").then().statusCode(201).extract().path("id");
+
+        given().auth().oauth2(user.token()).get("/chat/threads/{id}", id)
+                .then().statusCode(200).body("id", equalTo(id)).body("title", equalTo("old"));
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("title", " new name "))
+                .when().patch("/chat/threads/{id}", id)
+                .then().statusCode(200).body("title", equalTo("new name"));
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("title", " "))
+                .when().patch("/chat/threads/{id}", id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("title"));
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("content", "hello"))
+                .post("/chat/threads/{id}/messages", id).then().statusCode(201);
+
+        given().auth().oauth2(user.token()).delete("/chat/threads/{id}", id).then().statusCode(204);
+        given().auth().oauth2(user.token()).get("/chat/threads/{id}", id).then().statusCode(404);
+        given().auth().oauth2(user.token()).get("/chat/threads/{id}/messages", id).then().statusCode(404);
+        given().auth().oauth2(user.token()).delete("/chat/threads/{id}", id).then().statusCode(404);
+    }
+
+    @Test
+    void anotherUsersThreadIsNotFound() {
+        TestUser owner = TestUser.create();
+        String id = given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(Map.of("title", "mine"))
+                .post("/chat/threads").then().statusCode(201).extract().path("id");
+        TestUser stranger = TestUser.create();
+
+        given().auth().oauth2(stranger.token()).get("/chat/threads/{id}", id)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(stranger.token()).contentType(ContentType.JSON).body(Map.of("title", "taken"))
+                .patch("/chat/threads/{id}", id).then().statusCode(404);
+        given().auth().oauth2(stranger.token()).delete("/chat/threads/{id}", id).then().statusCode(404);
+        given().auth().oauth2(owner.token()).get("/chat/threads/{id}", id)
+                .then().statusCode(200).body("title", equalTo("mine"));
+        given().auth().oauth2(owner.token()).get("/chat/threads/{id}", "not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
     void requiresAToken() {
         given().when().get("/chat/threads").then().statusCode(401).contentType("application/problem+json");
     }
