@@ -20,7 +20,7 @@ public interface GalleryConfig {
     @Min(1)
     long maxImagePixels();
 
-    /** JPEG quality of thumbnails, 1–100 ({@code IMAGE_COMPRESSION_QUALITY}). */
+    /** JPEG quality of thumbnails and derived formats, 1–100 ({@code IMAGE_COMPRESSION_QUALITY}). */
     @WithDefault("85")
     @Min(1)
     @Max(100)
@@ -34,6 +34,19 @@ public interface GalleryConfig {
     /** How long a browser may keep image bytes and thumbnails (they never change under one id). */
     @WithDefault("1d")
     Duration cacheMaxAge();
+
+    /** Images older than this many days are deleted, unless a favourite or in a collection ({@code AUTO_CLEANUP_DAYS}); 0 keeps everything. */
+    @WithDefault("30")
+    @Min(0)
+    int cleanupDays();
+
+    /** How often retention runs ({@code off} disables the schedule). */
+    @WithDefault("1h")
+    String cleanupEvery();
+
+    /** Only count and log what retention would delete. */
+    @WithDefault("false")
+    boolean cleanupDryRun();
 
     default long maxImageBytes() {
         return maxImageSizeMb() * 1024L * 1024L;

@@ -39,7 +39,7 @@ public class ImageDownloads {
         return (slug.isEmpty() ? "image" : slug) + "." + extension(file.contentType());
     }
 
-    private static String extension(String contentType) {
+    public static String extension(String contentType) {
         return switch (contentType) {
             case "image/jpeg" -> "jpg";
             case "image/webp" -> "webp";

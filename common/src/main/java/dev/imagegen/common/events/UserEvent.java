@@ -1,0 +1,40 @@
+package dev.imagegen.common.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.imagegen.common.streams.StreamsConfig;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A change to a user account, as written to {@code imagegen:users} by gateway-service. Each service that
+ * keeps a user's data reads the stream in a consumer group of its own; see docs/events.md.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UserEvent(int v, Type type, UUID userId, Instant at) {
+
+    public static final int VERSION = 1;
+
+    public enum Type {
+        /** The user erased their account: remove every row of theirs. Handlers must be idempotent. */
+        DELETED;
+
+        @JsonValue
+        public String wireName() {
+            return "user_" + name().toLowerCase();
+        }
+    }
+
+    public static UserEvent deleted(UUID userId) {
+        return new UserEvent(VERSION, Type.DELETED, userId, Instant.now());
+    }
+
+    /** The stream's key under the suite's prefix. */
+    public static String stream(StreamsConfig config) {
+        return config.prefix() + ":users";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.imagegen.gallery.account;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Everything the gallery keeps about one user, read for an export or erased at once. */
+@ApplicationScoped
+public class AccountRepository {
+
+    private final Pool pool;
+
+    AccountRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<List<ExportedCollection>> collections(UUID userId) {
+        return pool.preparedQuery("select c.id, c.name, c.description, c.created_at,"
+                        + " coalesce(array_agg(m.image_id order by m.added_at) filter (where m.image_id is not null),"
+                        + " '{}') as image_ids"
+                        + " from gallery.collections c left join gallery.collection_images m on m.collection_id = c.id"
+                        + " where c.user_id = $1 group by c.id order by c.created_at, c.id")
+                .execute(Tuple.of(userId))
+                .map(rows -> {
+                    List<ExportedCollection> result = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        result.add(new ExportedCollection(row.getUUID("id"), row.getString("name"),
+                                row.getString("description"), row.getOffsetDateTime("created_at").toInstant(),
+                                List.of(row.getArrayOfUUIDs("image_ids"))));
+                    }
+                    return result;
+                });
+    }
+
+    /** Removes the user's collections and images in one transaction; erasing twice is harmless. */
+    Uni<Integer> erase(UUID userId) {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("delete from gallery.collections where user_id = $1").execute(Tuple.of(userId))
+                .chain(() -> connection.preparedQuery("delete from gallery.images where user_id = $1")
+                        .execute(Tuple.of(userId)))
+                .map(rows -> rows.rowCount()));
+    }
+}

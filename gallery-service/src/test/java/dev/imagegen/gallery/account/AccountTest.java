@@ -1,0 +1,135 @@
+package dev.imagegen.gallery.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.UserEvent;
+import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.common.testing.TestTokens;
+import dev.imagegen.gallery.Pipeline;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+class AccountTest {
+
+    @Inject
+    Pipeline pipeline;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    StreamsConfig streams;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void theExportHoldsEveryImageAndItsMetadata() throws IOException {
+        UUID user = UUID.randomUUID();
+        byte[] first = Pipeline.png(40, 30);
+        byte[] second = Pipeline.png(50, 20);
+        UUID a = pipeline.store(pipeline.job(user, "first picture"), first).imageId();
+        UUID b = pipeline.store(pipeline.job(user, "second picture"), second).imageId();
+        pipeline.store(pipeline.job(UUID.randomUUID(), "someone else's"), Pipeline.png(8, 8));
+        String collection = as(user).contentType(ContentType.JSON).body(Map.of("name", "Both"))
+                .when().post("/collections").then().statusCode(201).extract().path("id");
+        as(user).when().put("/collections/{id}/images/{image}", collection, b).then().statusCode(204);
+
+        byte[] zip = as(user).when().get("/me/export")
+                .then().statusCode(200)
+                .contentType("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"imagegen-gallery.zip\"")
+                .extract().asByteArray();
+
+        Map<String, byte[]> entries = unzip(zip);
+        assertThat(entries).containsOnlyKeys("images/" + a + ".png", "images/" + b + ".png", "metadata.json");
+        assertThat(entries.get("images/" + a + ".png")).isEqualTo(first);
+        assertThat(entries.get("images/" + b + ".png")).isEqualTo(second);
+        JsonNode metadata = json.readTree(entries.get("metadata.json"));
+        assertThat(metadata.get("user_id").asText()).isEqualTo(user.toString());
+        assertThat(metadata.get("images").findValuesAsText("original_prompt"))
+                .containsExactly("first picture", "second picture");
+        assertThat(metadata.get("files").get(a.toString()).asText()).isEqualTo("images/" + a + ".png");
+        assertThat(metadata.get("collections").get(0).get("name").asText()).isEqualTo("Both");
+        assertThat(metadata.get("collections").get(0).get("image_ids").get(0).asText()).isEqualTo(b.toString());
+    }
+
+    @Test
+    void anEmptyGalleryExportsJustTheMetadata() throws IOException {
+        byte[] zip = as(UUID.randomUUID()).when().get("/me/export").then().statusCode(200).extract().asByteArray();
+        assertThat(unzip(zip)).containsOnlyKeys("metadata.json");
+    }
+
+    @Test
+    void userDeletedErasesEveryRowOfThatUserOnly() {
+        UUID user = UUID.randomUUID();
+        UUID image = pipeline.store(pipeline.job(user, "to be erased"), Pipeline.png(8, 8)).imageId();
+        UUID bystander = UUID.randomUUID();
+        pipeline.store(pipeline.job(bystander, "stays"), Pipeline.png(8, 8));
+        String collection = as(user).contentType(ContentType.JSON).body(Map.of("name", "Gone"))
+                .when().post("/collections").then().statusCode(201).extract().path("id");
+        as(user).when().put("/collections/{id}/images/{image}", collection, image).then().statusCode(204);
+        as(user).when().post("/images/{id}/share", image).then().statusCode(201);
+
+        publish(UserEvent.deleted(user));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(user) == 0);
+        assertThat(rows(bystander)).isEqualTo(1);
+        // Delivered again, it finds nothing left to do.
+        publish(UserEvent.deleted(user));
+        as(user).when().get("/images/gallery").then().statusCode(200);
+    }
+
+    private long rows(UUID user) {
+        return pool.preparedQuery("select (select count(*) from gallery.images where user_id = $1)"
+                        + " + (select count(*) from gallery.collections where user_id = $1)")
+                .execute(Tuple.of(user)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+    }
+
+    private void publish(UserEvent event) {
+        try {
+            redis.stream(String.class).xadd(UserEvent.stream(streams),
+                    Map.of(EventPublisher.PAYLOAD, json.writeValueAsString(event)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private static RequestSpecification as(UUID user) {
+        return given().auth().oauth2(TestTokens.valid(user));
+    }
+}
