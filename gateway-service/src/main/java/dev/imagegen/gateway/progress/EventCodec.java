@@ -2,6 +2,7 @@ package dev.imagegen.gateway.progress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.streams.EventPublisher;
 import io.quarkus.logging.Log;
@@ -30,6 +31,23 @@ public class EventCodec {
             Log.warnf("Skipping unreadable event %s: %s", entry.id(), e.getOriginalMessage());
             return Optional.empty();
         }
+    }
+
+    /** The entry's chat event, or empty for one this version cannot read. */
+    Optional<ChatEvent> readChat(StreamMessage<String, String, String> entry) {
+        String payload = entry.payload().get(EventPublisher.PAYLOAD);
+        try {
+            ChatEvent event = payload == null ? null : json.readValue(payload, ChatEvent.class);
+            return Optional.ofNullable(event)
+                    .filter(e -> e.userId() != null && ChatEvent.MESSAGE.equals(e.type()) && e.message() != null);
+        } catch (JsonProcessingException e) {
+            Log.warnf("Skipping unreadable chat event %s: %s", entry.id(), e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    String writeChat(ChatEvent event) {
+        return write(ProgressMessage.chat(event));
     }
 
     ProgressSubscriber.Outgoing outgoing(JobEvent event, String eventId) {

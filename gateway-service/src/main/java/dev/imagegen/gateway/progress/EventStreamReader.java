@@ -1,6 +1,8 @@
 package dev.imagegen.gateway.progress;
 
+import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.streams.StreamKeys;
+import dev.imagegen.common.streams.StreamsConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -13,11 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Follows the events stream on a thread of its own with plain XREAD (no consumer group: every
- * gateway replica must see every event) and hands each event to its user's connections.
+ * Follows the events stream and the chat stream on a thread of its own with plain XREAD (no consumer
+ * group: every gateway replica must see every event) and hands each event to its user's connections.
  */
 @ApplicationScoped
 public class EventStreamReader {
@@ -26,16 +30,18 @@ public class EventStreamReader {
 
     private final StreamCommands<String, String, String> streams;
     private final String key;
+    private final String chatKey;
     private final ProgressHub hub;
     private final EventCodec codec;
     private final XReadArgs readArgs;
     private volatile boolean running;
     private Thread thread;
 
-    public EventStreamReader(RedisDataSource redis, StreamKeys keys, ProgressHub hub, EventCodec codec,
-            ProgressConfig config) {
+    public EventStreamReader(RedisDataSource redis, StreamKeys keys, StreamsConfig streamsConfig, ProgressHub hub,
+            EventCodec codec, ProgressConfig config) {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.key = keys.events();
+        this.chatKey = ChatEvent.streamKey(streamsConfig.prefix());
         this.hub = hub;
         this.codec = codec;
         this.readArgs = new XReadArgs().count(config.readBatch()).block(config.readBlock());
@@ -57,22 +63,28 @@ public class EventStreamReader {
     }
 
     private void run() {
-        String lastId = null;
+        Map<String, String> lastIds = new HashMap<>();
         while (running) {
             try {
-                if (lastId == null) {
-                    lastId = currentEnd();
-                    Log.infof("Following %s from %s", key, lastId);
+                if (lastIds.isEmpty()) {
+                    lastIds.put(key, currentEnd(key));
+                    lastIds.put(chatKey, currentEnd(chatKey));
+                    Log.infof("Following %s from %s and %s from %s", key, lastIds.get(key), chatKey,
+                            lastIds.get(chatKey));
                 }
-                for (StreamMessage<String, String, String> entry : streams.xread(key, lastId, readArgs)) {
-                    lastId = entry.id();
-                    deliver(entry);
+                for (StreamMessage<String, String, String> entry : streams.xread(lastIds, readArgs)) {
+                    lastIds.put(entry.key(), entry.id());
+                    if (key.equals(entry.key())) {
+                        deliver(entry);
+                    } else {
+                        deliverChat(entry);
+                    }
                 }
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                Log.warnf("Reading %s failed, retrying: %s", key, e.getMessage());
+                Log.warnf("Reading %s and %s failed, retrying: %s", key, chatKey, e.getMessage());
                 pause();
             }
         }
@@ -82,8 +94,8 @@ public class EventStreamReader {
      * The newest entry's id, read once: unlike "$" on every XREAD, it loses no event written
      * between two reads.
      */
-    private String currentEnd() {
-        List<StreamMessage<String, String, String>> newest = streams.xrevrange(key, StreamRange.of("+", "-"), 1);
+    private String currentEnd(String stream) {
+        List<StreamMessage<String, String, String>> newest = streams.xrevrange(stream, StreamRange.of("+", "-"), 1);
         return newest.isEmpty() ? "0-0" : newest.get(0).id();
     }
 
@@ -91,6 +103,13 @@ public class EventStreamReader {
         codec.read(entry)
                 .filter(event -> hub.isListening(event.userId()))
                 .ifPresent(event -> hub.dispatch(event.userId(), codec.outgoing(event, entry.id())));
+    }
+
+    /** Chat changes are not job events: they go out as they come, outside the resumable event sequence. */
+    private void deliverChat(StreamMessage<String, String, String> entry) {
+        codec.readChat(entry)
+                .filter(event -> hub.isListening(event.userId()))
+                .ifPresent(event -> hub.dispatchChat(event.userId(), codec.writeChat(event)));
     }
 
     private void pause() {

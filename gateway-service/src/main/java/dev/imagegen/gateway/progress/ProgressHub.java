@@ -55,6 +55,14 @@ public class ProgressHub {
         return byUser.containsKey(userId);
     }
 
+    /** A chat change: outside the job event sequence, so it skips the resume bookkeeping. */
+    void dispatchChat(UUID userId, String json) {
+        Set<ProgressSubscriber> subscribers = byUser.get(userId);
+        if (subscribers != null) {
+            subscribers.forEach(subscriber -> subscriber.control(json));
+        }
+    }
+
     void dispatch(UUID userId, ProgressSubscriber.Outgoing event) {
         Set<ProgressSubscriber> subscribers = byUser.get(userId);
         if (subscribers != null) {

@@ -1,15 +1,18 @@
 package dev.imagegen.gateway.progress;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.JobEvent;
 
 import java.util.UUID;
 
 /**
  * What a WebSocket client receives: one job event in the public API's terms ({@code status} is
- * pending, completed or failed as in the task status endpoint), or a control message
+ * pending, completed or failed as in the task status endpoint), a {@code chat.message} (a message of one of
+ * the user's threads, as {@code GET /chat/threads/{id}/messages} shows it), or a control message
  * ({@code resync}, {@code error}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -27,7 +30,8 @@ public record ProgressMessage(
         String imageUrl,
         String thumbnailUrl,
         String revisedPrompt,
-        Error error) {
+        Error error,
+        JsonNode message) {
 
     public static final String RESYNC = "resync";
 
@@ -38,7 +42,12 @@ public record ProgressMessage(
         Error error = event.code() == null ? null : new Error(event.code(), event.message());
         return new ProgressMessage(event.type().wireName(), event.jobId(), event.threadId(), status(event), event.stage(),
                 event.progress(), event.seq(), eventId, event.imageId(), event.imageUrl(), event.thumbnailUrl(),
-                event.revisedPrompt(), error);
+                event.revisedPrompt(), error, null);
+    }
+
+    static ProgressMessage chat(ChatEvent event) {
+        return new ProgressMessage(event.type(), null, event.threadId(), null, null, null, null, null, null, null,
+                null, null, null, event.message());
     }
 
     /** Some events the client asked for are gone (trimmed or too many): it should re-read its tasks' status. */
@@ -51,7 +60,8 @@ public record ProgressMessage(
     }
 
     private static ProgressMessage control(String type, Error error) {
-        return new ProgressMessage(type, null, null, null, null, null, null, null, null, null, null, null, error);
+        return new ProgressMessage(type, null, null, null, null, null, null, null, null, null, null, null, error,
+                null);
     }
 
     private static String status(JobEvent event) {

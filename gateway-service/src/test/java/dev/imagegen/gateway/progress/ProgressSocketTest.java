@@ -3,10 +3,13 @@ package dev.imagegen.gateway.progress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.common.testing.TestTokens;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -25,6 +28,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +57,12 @@ class ProgressSocketTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    StreamsConfig streams;
 
     private WebSocketClient client;
 
@@ -97,6 +107,37 @@ class ProgressSocketTest {
 
         assertThat(bobSocket.received()).singleElement()
                 .satisfies(m -> assertThat(m.path("task_id").asText()).isEqualTo(bobJob.jobId().toString()));
+    }
+
+    @Test
+    void pushesChangesOfTheCallersThreadsInOrderBesideTheirJobEvents() throws Exception {
+        UUID ann = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        Listener annSocket = connect(ann, true);
+        Listener bobSocket = connect(bob, false);
+        UUID thread = UUID.randomUUID();
+
+        publishChat(ann, thread, "{\"id\":\"m1\",\"role\":\"user\",\"content\":\"/image a fox\"}");
+        publishChat(ann, thread, "{\"id\":\"m2\",\"role\":\"assistant\",\"status\":\"pending\"}");
+        publishChat(bob, UUID.randomUUID(), "{\"id\":\"b1\",\"role\":\"user\"}");
+        publishChat(ann, thread, "{\"id\":\"m2\",\"role\":\"assistant\",\"status\":\"completed\"}");
+        publish(JobEvent.queued(job(ann)));
+
+        await().atMost(WAIT).until(() -> annSocket.received().size() == 4 && bobSocket.received().size() == 1);
+        List<JsonNode> chat = annSocket.received().stream().filter(m -> "chat.message".equals(m.path("type").asText()))
+                .toList();
+        assertThat(chat).extracting(m -> m.path("thread_id").asText()).containsOnly(thread.toString());
+        assertThat(chat).extracting(m -> m.path("message").path("id").asText() + ":"
+                + m.path("message").path("status").asText("-")).containsExactly("m1:-", "m2:pending", "m2:completed");
+        assertThat(chat).allSatisfy(m -> assertThat(m.has("event_id")).isFalse());
+        assertThat(bobSocket.received().get(0).path("message").path("id").asText()).isEqualTo("b1");
+    }
+
+    private void publishChat(UUID user, UUID thread, String message) throws JsonProcessingException {
+        String payload = json.writeValueAsString(ChatEvent.message(user, thread, json.readTree(message)));
+        redis.stream(String.class, String.class, String.class)
+                .xadd(ChatEvent.streamKey(streams.prefix()), Map.of(EventPublisher.PAYLOAD, payload))
+                .await().atMost(WAIT);
     }
 
     @Test
