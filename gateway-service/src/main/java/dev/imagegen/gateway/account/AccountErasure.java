@@ -1,0 +1,55 @@
+package dev.imagegen.gateway.account;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.UserEvent;
+import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.gateway.auth.UserRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Deletes an account: announces {@code user_deleted} on {@code imagegen:users} first, so no service keeps data
+ * of a user whose login is gone, then removes the login. Repeating it after a failure is safe.
+ */
+@ApplicationScoped
+public class AccountErasure {
+
+    private final UserRepository users;
+    private final ReactiveStreamCommands<String, String, String> streams;
+    private final ObjectMapper json;
+    private final String stream;
+
+    AccountErasure(UserRepository users, ReactiveRedisDataSource redis, ObjectMapper json, StreamsConfig config) {
+        this.users = users;
+        this.streams = redis.stream(String.class, String.class, String.class);
+        this.json = json;
+        this.stream = UserEvent.stream(config);
+    }
+
+    Uni<Void> erase(UUID userId) {
+        return streams.xadd(stream, Map.of(EventPublisher.PAYLOAD, write(UserEvent.deleted(userId))))
+                .chain(() -> removeLogin(userId))
+                .invoke(() -> Log.infof("User %s deleted their account", userId));
+    }
+
+    private Uni<Void> removeLogin(UUID userId) {
+        return Panache.withTransaction(() -> users.deleteById(userId)).replaceWithVoid();
+    }
+
+    private String write(UserEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + event, e);
+        }
+    }
+}
