@@ -14,6 +14,10 @@ public interface WorkerConfig {
     @WithDefault("auto")
     ProviderChoice provider();
 
+    /** Jobs one worker process handles at once (WORKER_MAX_IN_FLIGHT); provider calls are non-blocking. */
+    @WithDefault("64")
+    int maxInFlight();
+
     /** How long a generated image waits under its claim-check key for gallery-service. */
     @WithDefault("1h")
     Duration claimTtl();
@@ -21,9 +25,15 @@ public interface WorkerConfig {
     /** OpenAI API key (OPENAI_API_KEY); absent means the offline provider. Never logged. */
     Optional<String> openaiApiKey();
 
-    /** Base URL of the OpenAI-compatible API (OPENAI_BASE_URL). */
+    /** Base URL of the OpenAI-compatible API (OPENAI_BASE_URL); in Azure mode the resource endpoint. */
     @WithDefault("https://api.openai.com/v1")
     String openaiBaseUrl();
+
+    /** Sent as {@code OpenAI-Organization} when set (OPENAI_ORGANIZATION). */
+    Optional<String> openaiOrganization();
+
+    /** Sent as {@code OpenAI-Project} when set (OPENAI_PROJECT). */
+    Optional<String> openaiProject();
 
     /** Model asked of the provider when a job names none (DALLE_MODEL). */
     @WithDefault("dall-e-3")
@@ -33,13 +43,60 @@ public interface WorkerConfig {
     @WithDefault("60")
     int timeoutSeconds();
 
-    /** Retries of one provider call on rate limits, 5xx and timeouts (DALLE_MAX_RETRIES). */
+    /** Retries of one provider call on rate limits, 408/409/5xx and timeouts (DALLE_MAX_RETRIES). */
     @WithDefault("3")
     int maxRetries();
 
     /** First delay between retries of a provider call; it doubles up to 16 times this (the seed's 1, 2, 4, 8, 16 s). */
     @WithDefault("1s")
     Duration retryBackoff();
+
+    /** A job still unfinished after this gets a {@code progress} event with stage {@code slow} (the seed's soft limit). */
+    @WithDefault("240s")
+    Duration softTimeLimit();
+
+    /** A job unfinished after this fails with {@code time_limit_exceeded} (the seed's hard limit). */
+    @WithDefault("300s")
+    Duration hardTimeLimit();
+
+    /** Whether to ask the provider at start whether the default model exists. */
+    @WithDefault("true")
+    boolean checkModel();
+
+    /** openai, or azure for Azure OpenAI's deployment path, {@code api-version} and {@code api-key} header (OPENAI_API_TYPE). */
+    @WithDefault("openai")
+    ApiType apiType();
+
+    /** Azure OpenAI settings, used when {@code api-type} is azure. */
+    Azure azure();
+
+    /** The provider rate limit shared by every worker. */
+    RateLimit rateLimit();
+
+    interface Azure {
+
+        /** Azure's {@code api-version} query parameter (OPENAI_API_VERSION). */
+        @WithDefault("2024-02-01")
+        String apiVersion();
+
+        /** Deployment to call; the model name when absent (AZURE_OPENAI_DEPLOYMENT). */
+        Optional<String> deployment();
+    }
+
+    interface RateLimit {
+
+        /** Images per minute all workers together may ask of the provider (IMAGEGEN_PROVIDER_IMAGES_PER_MINUTE). */
+        @WithDefault("50")
+        int imagesPerMinute();
+
+        /** Calls that may start at once after a quiet spell; 1 spaces every call evenly. */
+        @WithDefault("1")
+        int burst();
+    }
+
+    enum ApiType {
+        OPENAI, AZURE
+    }
 
     enum ProviderChoice {
         AUTO, OFFLINE, OPENAI

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.PendingMessage;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -12,10 +13,18 @@ import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Runs one consumer of a consumer group on a stream: reads entries, hands each to a handler, and
@@ -23,8 +32,10 @@ import java.util.Map;
  * handler failed stays pending; it is claimed again once idle past {@code claimIdle}, and after
  * {@code maxDeliveries} it is dead-lettered and acknowledged.
  *
- * <p>A dedicated thread does the blocking reads; handlers run on a fresh Vert.x context each, so
- * they may use Hibernate Reactive.
+ * <p>Up to {@code maxInFlight} entries are handled at once, each on a fresh Vert.x duplicated context
+ * (so each has its own Hibernate Reactive session); a dedicated thread reads only as many entries as
+ * there are free slots and keeps the claims of the entries in flight fresh, so no other consumer takes
+ * live work. {@link #stop()} stops reading and waits for the entries in flight up to the grace period.
  */
 public final class StreamConsumer<T> {
 
@@ -38,9 +49,41 @@ public final class StreamConsumer<T> {
     @FunctionalInterface
     public interface DeadLetterHandler<T> {
         Uni<Void> deadLettered(T message, int deliveries);
+
+        /** The same, with the reason the entry was given up on; override to tell it on. */
+        default Uni<Void> deadLettered(T message, int deliveries, String reason) {
+            return deadLettered(message, deliveries);
+        }
     }
 
+    /** A handler fails with this when trying again cannot help: the entry is dead-lettered at once. */
+    public static class Unprocessable extends RuntimeException {
+        public Unprocessable(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * Refreshes the idle time of the entries this consumer still owns (XCLAIM JUSTID does not count a
+     * delivery) and answers the ids it no longer owns; atomic, so an entry another consumer took is never
+     * taken back.
+     */
+    private static final String KEEP_CLAIMS = """
+            local lost = {}
+            for i = 3, #ARGV do
+              local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+              if p[1] and p[1][2] == ARGV[2] then
+                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+              else
+                lost[#lost + 1] = ARGV[i]
+              end
+            end
+            return lost
+            """;
+
+    private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
+    private final ReactiveStreamCommands<String, String, String> reactiveStreams;
     private final ObjectMapper json;
     private final StreamsConfig config;
     private final String stream;
@@ -50,12 +93,22 @@ public final class StreamConsumer<T> {
     private final Handler<T> handler;
     private final DeadLetterHandler<T> deadLetterHandler;
     private final String deadLetterStream;
+    private final int maxInFlight;
+    private final Semaphore slots;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final Duration keepAliveEvery;
     private volatile boolean running;
+    private volatile long pending;
+    private volatile long lag = -1;
     private Thread thread;
     private long nextReclaim;
+    private long nextKeepAlive;
 
     private StreamConsumer(Builder<T> b) {
+        this.redis = b.redis;
         this.streams = b.redis.stream(String.class, String.class, String.class);
+        this.reactiveStreams = b.redis.getReactive().stream(String.class, String.class, String.class);
         this.json = b.json;
         this.config = b.config;
         this.stream = b.stream;
@@ -65,6 +118,10 @@ public final class StreamConsumer<T> {
         this.handler = b.handler;
         this.deadLetterHandler = b.deadLetterHandler;
         this.deadLetterStream = b.deadLetterStream;
+        this.maxInFlight = b.maxInFlight;
+        this.slots = new Semaphore(b.maxInFlight);
+        // Three refreshes per idle bound: a slow Redis round trip never lets a live claim look abandoned.
+        this.keepAliveEvery = Duration.ofMillis(Math.max(100, config.claimIdle().toMillis() / 3));
     }
 
     public static <T> Builder<T> builder(RedisDataSource redis, ObjectMapper json, StreamsConfig config) {
@@ -80,20 +137,47 @@ public final class StreamConsumer<T> {
         thread = new Thread(this::run, "stream-" + group);
         thread.setDaemon(true);
         thread.start();
-        Log.infof("Consuming %s as %s/%s", stream, group, consumer);
+        Log.infof("Consuming %s as %s/%s, up to %d entries at once", stream, group, consumer, maxInFlight);
     }
 
-    /** Stops reading; the entry being handled finishes (or stays pending for another consumer). */
+    /**
+     * Stops reading and waits up to the grace period for the entries in flight; any still unfinished stay
+     * pending and another consumer claims them once idle.
+     */
     public void stop() {
         running = false;
         Thread t = thread;
         if (t != null) {
             try {
-                t.join(config.block().toMillis() + 5_000);
+                t.join(config.block().toMillis() + config.shutdownGrace().toMillis() + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Entries being handled right now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Entries delivered to the group and not yet acknowledged, as of the last housekeeping round. */
+    public long pending() {
+        return pending;
+    }
+
+    /** Entries in the stream not yet delivered to the group (-1 when Redis cannot tell). */
+    public long lag() {
+        return lag;
+    }
+
+    /** Entries this consumer dead-lettered since it started. */
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    public String consumerName() {
+        return consumer;
     }
 
     private void createGroup() {
@@ -110,45 +194,113 @@ public final class StreamConsumer<T> {
     private void run() {
         // After a restart under the same name, first finish what this consumer had been given.
         String from = "0";
+        Duration block = config.block().compareTo(keepAliveEvery) < 0 ? config.block() : keepAliveEvery;
         while (running) {
             try {
+                keepAliveIfDue();
                 reclaimIfDue();
-                XReadGroupArgs args = new XReadGroupArgs().count(16);
+                int free = slots.availablePermits();
+                if (free == 0) {
+                    awaitFreeSlot(block);
+                    continue;
+                }
+                XReadGroupArgs args = new XReadGroupArgs().count(free);
                 if (">".equals(from)) {
-                    args.block(config.block());
+                    args.block(block);
                 }
                 List<StreamMessage<String, String, String>> batch = streams.xreadgroup(group, consumer, stream, from,
                         args);
-                if (batch.isEmpty() && !">".equals(from)) {
-                    from = ">";
+                if (!">".equals(from)) {
+                    from = batch.isEmpty() ? ">" : batch.get(batch.size() - 1).id();
                 }
-                batch.forEach(this::process);
+                batch.forEach(this::dispatch);
             } catch (RuntimeException e) {
                 if (!running) {
-                    return;
+                    break;
                 }
                 if (e.getMessage() != null && e.getMessage().contains("NOGROUP")) {
                     createGroup(); // the stream was deleted under us (e.g. FLUSHALL)
                 } else {
                     Log.warnf("Reading %s as %s failed, retrying: %s", stream, group, e.getMessage());
                 }
-                pause();
+                pause(Duration.ofSeconds(1));
             }
+        }
+        drain();
+    }
+
+    /** Shutdown: no more reads; claims stay fresh until the entries in flight finish or the grace period ends. */
+    private void drain() {
+        long deadline = System.currentTimeMillis() + config.shutdownGrace().toMillis();
+        while (!inFlight.isEmpty() && System.currentTimeMillis() < deadline) {
+            try {
+                keepAliveIfDue();
+            } catch (RuntimeException e) {
+                Log.debugf("Keeping claims during shutdown failed: %s", e.getMessage());
+            }
+            awaitFreeSlot(Duration.ofMillis(100));
+        }
+        if (!inFlight.isEmpty()) {
+            Log.warnf("Stopped %s/%s with %d entries unfinished; they stay pending for another consumer", group,
+                    consumer, inFlight.size());
         }
     }
 
-    private void process(StreamMessage<String, String, String> entry) {
+    private void dispatch(StreamMessage<String, String, String> entry) {
         T message = parse(entry);
         if (message == null) {
-            deadLetter(entry.id(), entry.payload(), "unreadable payload", 1, null);
+            submit(entry.id(), () -> deadLetter(entry.id(), entry.payload(), "unreadable payload", 1, null));
             return;
         }
+        submit(entry.id(), () -> handler.handle(message)
+                .chain(() -> reactiveStreams.xack(stream, group, entry.id()))
+                .replaceWithVoid()
+                .onFailure(Unprocessable.class).recoverWithUni(e -> deadLetter(entry.id(), entry.payload(),
+                        e.getMessage(), 1, message)));
+    }
+
+    /** Runs the work of one entry on a fresh duplicated context, holding a slot until its Uni ends. */
+    private void submit(String id, Supplier<Uni<Void>> work) {
+        if (inFlight.contains(id) || !slots.tryAcquire()) {
+            return; // already being handled here, or no room: it stays pending
+        }
+        inFlight.add(id);
         try {
-            VertxContextSupport.subscribeAndAwait(() -> handler.handle(message));
-            streams.xack(stream, group, entry.id());
-        } catch (Throwable e) {
-            Log.warnf("Handling %s entry %s in %s failed; it stays pending: %s", stream, entry.id(), group,
-                    e.getMessage());
+            VertxContextSupport.<Void>subscribe(() -> Uni.createFrom().deferred(work::get).toMulti(), subscribe -> subscribe
+                    .with(ignored -> {
+                    }, failure -> finished(id, failure), () -> finished(id, null)));
+        } catch (RuntimeException e) {
+            finished(id, e);
+        }
+    }
+
+    private void finished(String id, Throwable failure) {
+        if (failure != null) {
+            Log.warnf("Handling %s entry %s in %s failed; it stays pending: %s", stream, id, group,
+                    failure.getMessage());
+        }
+        if (inFlight.remove(id)) {
+            slots.release();
+        }
+    }
+
+    private void keepAliveIfDue() {
+        long now = System.currentTimeMillis();
+        if (now < nextKeepAlive) {
+            return;
+        }
+        nextKeepAlive = now + keepAliveEvery.toMillis();
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("EVAL", KEEP_CLAIMS, "1", stream, group, consumer));
+        args.addAll(inFlight);
+        Response lost = redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new));
+        if (lost != null && lost.size() > 0) {
+            List<String> ids = new ArrayList<>();
+            lost.forEach(r -> ids.add(r.toString()));
+            // Another consumer took them (this one stalled past the idle bound); its handler's writes decide.
+            Log.warnf("Lost the claim on %s entries %s in %s", stream, ids, group);
         }
     }
 
@@ -157,43 +309,75 @@ public final class StreamConsumer<T> {
         if (now < nextReclaim) {
             return;
         }
-        nextReclaim = now + Math.max(1_000, config.claimIdle().toMillis() / 2);
-        List<PendingMessage> pending = streams.xpending(stream, group, StreamRange.of("-", "+"), 100);
-        for (PendingMessage p : pending) {
+        nextReclaim = now + Math.max(500, config.claimIdle().toMillis() / 2);
+        List<PendingMessage> stale = streams.xpending(stream, group, StreamRange.of("-", "+"), 100);
+        for (PendingMessage p : stale) {
             if (p.getDeliveryCount() >= config.maxDeliveries()
-                    && p.getDurationSinceLastDelivery().compareTo(config.claimIdle()) >= 0) {
+                    && p.getDurationSinceLastDelivery().compareTo(config.claimIdle()) >= 0
+                    && !inFlight.contains(p.getMessageId())) {
                 List<StreamMessage<String, String, String>> found = streams.xrange(stream,
                         StreamRange.of(p.getMessageId(), p.getMessageId()));
                 Map<String, String> payload = found.isEmpty() ? Map.of() : found.get(0).payload();
                 T message = found.isEmpty() ? null : parse(found.get(0));
-                deadLetter(p.getMessageId(), payload, "delivered " + p.getDeliveryCount() + " times",
-                        (int) p.getDeliveryCount(), message);
+                submit(p.getMessageId(), () -> deadLetter(p.getMessageId(), payload,
+                        "delivered " + p.getDeliveryCount() + " times", (int) p.getDeliveryCount(), message));
             }
         }
-        ClaimedMessages<String, String, String> claimed = streams.xautoclaim(stream, group, consumer,
-                config.claimIdle(), "0-0", 16);
-        claimed.getMessages().forEach(this::process);
+        int free = slots.availablePermits();
+        if (free > 0) {
+            ClaimedMessages<String, String, String> claimed = streams.xautoclaim(stream, group, consumer,
+                    config.claimIdle(), "0-0", free);
+            claimed.getMessages().forEach(this::dispatch);
+        }
+        refreshBacklog();
     }
 
-    private void deadLetter(String id, Map<String, String> payload, String reason, int deliveries, T message) {
-        Log.errorf("Dead-lettering %s entry %s of group %s: %s", stream, id, group, reason);
+    private void refreshBacklog() {
+        pending = streams.xpending(stream, group).getPendingCount();
         try {
-            if (deadLetterStream != null) {
-                streams.xadd(deadLetterStream, Map.of(
-                        EventPublisher.PAYLOAD, payload.getOrDefault(EventPublisher.PAYLOAD, ""),
-                        "source_id", id, "group", group, "reason", reason));
+            Response groups = redis.execute("XINFO", "GROUPS", stream);
+            for (Response g : groups) {
+                if (group.equals(field(g, "name"))) {
+                    String value = field(g, "lag");
+                    lag = value == null ? -1 : Long.parseLong(value);
+                }
             }
-            if (message != null && deadLetterHandler != null) {
-                VertxContextSupport.subscribeAndAwait(() -> deadLetterHandler.deadLettered(message, deliveries));
-            }
-            streams.xack(stream, group, id);
-        } catch (Throwable e) {
-            Log.warnf("Dead-lettering %s failed, will retry: %s", id, e.getMessage());
+        } catch (RuntimeException e) {
+            lag = -1; // lag is Redis 7+, and null while Redis cannot tell
         }
+    }
+
+    /** A field of an XINFO reply, whether Redis answered a map (RESP3) or a flat list (RESP2). */
+    private static String field(Response reply, String name) {
+        if (reply.getKeys() != null && !reply.getKeys().isEmpty()) {
+            Response value = reply.get(name);
+            return value == null ? null : value.toString();
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            if (name.equals(reply.get(i).toString())) {
+                return reply.get(i + 1) == null ? null : reply.get(i + 1).toString();
+            }
+        }
+        return null;
+    }
+
+    private Uni<Void> deadLetter(String id, Map<String, String> payload, String reason, int deliveries, T message) {
+        Log.errorf("Dead-lettering %s entry %s of group %s: %s", stream, id, group, reason);
+        Uni<Void> copied = deadLetterStream == null ? Uni.createFrom().voidItem()
+                : reactiveStreams.xadd(deadLetterStream, Map.of(
+                        EventPublisher.PAYLOAD, payload.getOrDefault(EventPublisher.PAYLOAD, ""),
+                        "source_id", id, "group", group, "reason", reason == null ? "" : reason)).replaceWithVoid();
+        return copied
+                .chain(() -> message != null && deadLetterHandler != null
+                        ? deadLetterHandler.deadLettered(message, deliveries, reason)
+                        : Uni.createFrom().voidItem())
+                .chain(() -> reactiveStreams.xack(stream, group, id))
+                .invoke(() -> deadLettered.incrementAndGet())
+                .replaceWithVoid();
     }
 
     private T parse(StreamMessage<String, String, String> entry) {
-        String payload = entry.payload().get(EventPublisher.PAYLOAD);
+        String payload = entry.payload() == null ? null : entry.payload().get(EventPublisher.PAYLOAD);
         try {
             return payload == null ? null : json.readValue(payload, type);
         } catch (Exception e) {
@@ -202,9 +386,19 @@ public final class StreamConsumer<T> {
         }
     }
 
-    private void pause() {
+    private void awaitFreeSlot(Duration atMost) {
         try {
-            Thread.sleep(1_000);
+            if (slots.tryAcquire(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+                slots.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -221,6 +415,7 @@ public final class StreamConsumer<T> {
         private Handler<T> handler;
         private DeadLetterHandler<T> deadLetterHandler;
         private String deadLetterStream;
+        private int maxInFlight = 1;
 
         private Builder(RedisDataSource redis, ObjectMapper json, StreamsConfig config) {
             this.redis = redis;
@@ -252,6 +447,21 @@ public final class StreamConsumer<T> {
             return this;
         }
 
+        /** Entries handled at once; 1 (the default) handles them one after another, in stream order. */
+        public Builder<T> maxInFlight(int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1");
+            }
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /** Consumer name within the group; defaults to host name and process id. */
+        public Builder<T> consumer(String consumer) {
+            this.consumer = consumer;
+            return this;
+        }
+
         public StreamConsumer<T> build() {
             if (stream == null || group == null || handler == null) {
                 throw new IllegalStateException("stream, group and handler are required");
@@ -260,7 +470,7 @@ public final class StreamConsumer<T> {
         }
     }
 
-    /** Unused names would strand pending entries until claimed, so keep the name stable per host. */
+    /** Host and process: two processes on one host are two consumers, so one's crash strands nothing of the other. */
     static final class ConsumerName {
         static String local() {
             String host = System.getenv("HOSTNAME");
@@ -271,7 +481,7 @@ public final class StreamConsumer<T> {
                     host = "local";
                 }
             }
-            return host;
+            return host + "-" + ProcessHandle.current().pid();
         }
     }
 

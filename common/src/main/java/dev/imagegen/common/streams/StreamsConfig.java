@@ -24,6 +24,10 @@ public interface StreamsConfig {
     @WithDefault("5")
     int maxDeliveries();
 
+    /** How long a stopping consumer waits for the entries it is handling before it leaves them pending. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
     /** Approximate length the events stream is trimmed to. */
     @WithDefault("100000")
     long eventsMaxLen();

@@ -5,15 +5,17 @@ import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.streams.StreamConsumer;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.worker.WorkerConfig;
 import dev.imagegen.worker.provider.ImageProvider;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** Reads the jobs stream in consumer group {@value #GROUP} from start to shutdown. */
+/** Reads the jobs stream in consumer group {@value #GROUP}, up to {@code max-in-flight} jobs at once. */
 @ApplicationScoped
 public class JobConsumer {
 
@@ -21,21 +23,37 @@ public class JobConsumer {
 
     private final StreamConsumer<JobMessage> consumer;
     private final ImageProvider provider;
+    private final int maxInFlight;
 
     public JobConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig streams, StreamKeys keys,
-            JobHandler handler, ImageProvider provider) {
+            JobHandler handler, ImageProvider provider, WorkerConfig config, JobMetrics metrics) {
         this.consumer = StreamConsumer.builder(redis, json, streams)
                 .read(keys.jobs(), JobMessage.class)
                 .group(GROUP)
+                .maxInFlight(config.maxInFlight())
                 .handler(handler::handle)
-                .deadLetter(keys.deadJobs(), handler::deadLettered)
+                .deadLetter(keys.deadJobs(), new StreamConsumer.DeadLetterHandler<>() {
+                    @Override
+                    public Uni<Void> deadLettered(JobMessage job, int deliveries) {
+                        return handler.deadLettered(job, deliveries, null);
+                    }
+
+                    @Override
+                    public Uni<Void> deadLettered(JobMessage job, int deliveries, String reason) {
+                        return handler.deadLettered(job, deliveries, reason);
+                    }
+                })
                 .build();
         this.provider = provider;
+        this.maxInFlight = config.maxInFlight();
+        metrics.watch(consumer);
     }
 
     void onStart(@Observes StartupEvent event) {
-        Log.infof("Rendering jobs with the %s provider (default model %s)", provider.name(),
-                provider.defaultModel());
+        Log.infof("Rendering jobs with the %s provider (default model %s), up to %d at once", provider.name(),
+                provider.defaultModel(), maxInFlight);
+        provider.checkModel().subscribe().with(ignored -> {
+        });
         consumer.start();
     }
 

@@ -18,4 +18,9 @@ public interface ImageProvider {
     }
 
     Uni<GeneratedImage> generate(JobMessage job);
+
+    /** Asks the provider whether the default model exists and records the answer; never fails. */
+    default Uni<Void> checkModel() {
+        return Uni.createFrom().voidItem();
+    }
 }

@@ -1,22 +1,36 @@
 package dev.imagegen.worker.provider;
 
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.worker.WorkerConfig;
+import dev.imagegen.worker.ratelimit.ProviderRateLimiter;
+import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import jakarta.ws.rs.ProcessingException;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls OpenAI's (or any compatible server's) images API. Rate limits, 5xx and timeouts are retried
- * with backoff up to {@code imagegen.worker.max-retries}; refusals and bad requests fail the job at once.
+ * Calls OpenAI's (or any compatible server's, or Azure OpenAI's) images API. Every call waits for the
+ * shared rate limiter; 429s wait the provider's Retry-After (and pause every worker), 408/409/5xx,
+ * timeouts and dropped connections back off 1, 2, 4, 8, 16 s with jitter, up to
+ * {@code imagegen.worker.max-retries}; refusals and bad requests fail the job at once.
  */
 @ApplicationScoped
 @Typed(OpenAiImageProvider.class)
@@ -25,13 +39,26 @@ public class OpenAiImageProvider implements ImageProvider {
     public static final String NAME = "openai";
 
     private final WorkerConfig config;
+    private final ModelProfiles models;
+    private final ProviderRateLimiter limiter;
+    private final ProviderStatus status;
+    private final ProviderMetrics metrics;
     private final OpenAiImagesClient client;
+    private final HttpClient downloads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-    public OpenAiImageProvider(WorkerConfig config) {
+    public OpenAiImageProvider(WorkerConfig config, ModelProfiles models, ProviderRateLimiter limiter,
+            ProviderStatus status, ProviderMetrics metrics) {
         this.config = config;
+        this.models = models;
+        this.limiter = limiter;
+        this.status = status;
+        this.metrics = metrics;
         this.client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(config.openaiBaseUrl()))
                 .connectTimeout(10, TimeUnit.SECONDS)
+                // One connection per job in flight: calls are slow, and a queue here would hide in-flight work.
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxInFlight())
                 .build(OpenAiImagesClient.class);
     }
 
@@ -46,48 +73,174 @@ public class OpenAiImageProvider implements ImageProvider {
     }
 
     @Override
+    public Uni<Void> checkModel() {
+        String model = defaultModel();
+        if (!config.checkModel()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (config.apiType() == WorkerConfig.ApiType.AZURE) {
+            status.modelChecked(ProviderStatus.ModelCheck.NOT_CHECKED, "Azure deployments are not checked");
+            return Uni.createFrom().voidItem();
+        }
+        return client.model(model, authorization(), config.openaiOrganization().orElse(null),
+                config.openaiProject().orElse(null))
+                .ifNoItem().after(Duration.ofSeconds(config.timeoutSeconds())).fail()
+                .onItemOrFailure().invoke((info, failure) -> {
+                    if (failure == null) {
+                        Log.infof("Model check: the provider has model %s", model);
+                        status.modelChecked(ProviderStatus.ModelCheck.AVAILABLE, "");
+                    } else if (failure instanceof ProviderException e && e.code().equals("model_unavailable")) {
+                        Log.errorf("Model check: the provider at %s has NO model named %s; jobs for it will fail "
+                                + "with model_unavailable. Set DALLE_MODEL to a model it offers.",
+                                config.openaiBaseUrl(), model);
+                        status.modelChecked(ProviderStatus.ModelCheck.MISSING,
+                                "the provider has no model named " + model);
+                    } else {
+                        if (failure instanceof ProviderException e && e.code().equals("provider_auth")) {
+                            status.credentialsRefused();
+                        }
+                        Log.warnf("Model check: could not ask the provider about model %s: %s", model,
+                                failure.getMessage());
+                        status.modelChecked(ProviderStatus.ModelCheck.FAILED, failure.getMessage());
+                    }
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    @Override
     public Uni<GeneratedImage> generate(JobMessage job) {
         String model = modelFor(job);
-        String authorization = "Bearer " + config.openaiApiKey().orElseThrow();
-        return Uni.createFrom().deferred(() -> client.generate(authorization, request(job, model)))
-                .ifNoItem().after(Duration.ofSeconds(config.timeoutSeconds())).fail()
-                .onFailure(TimeoutException.class).transform(e -> new ProviderException("provider_timeout",
-                        "The image provider did not answer within " + config.timeoutSeconds() + " s", true))
-                .onFailure(OpenAiImageProvider::retryable).retry()
-                .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(16)).withJitter(0.2)
-                .atMost(config.maxRetries())
-                .map(response -> image(job, model, response));
+        ModelProfiles.Profile profile = models.find(model).orElse(null);
+        if (profile == null) {
+            return Uni.createFrom().failure(new ProviderException("model_unavailable",
+                    "No model profile is configured for " + model, false));
+        }
+        OpenAiImagesClient.ImagesRequest request = new OpenAiImagesClient.ImagesRequest(model, job.prompt(), 1,
+                job.size(), profile.qualities().isPresent() ? job.quality() : null,
+                profile.styles().isPresent() ? job.style() : null, profile.responseFormat() ? "b64_json" : null);
+        return attempt(request, model, 0).chain(response -> image(job, model, profile, response));
     }
 
-    private static boolean retryable(Throwable failure) {
-        // ProcessingException: the connection failed or dropped, nothing was answered.
-        return failure instanceof ProviderException e ? e.retryable() : failure instanceof ProcessingException;
+    private Uni<OpenAiImagesClient.ImagesResponse> attempt(OpenAiImagesClient.ImagesRequest request, String model,
+            int retry) {
+        return limiter.acquire()
+                .chain(() -> call(request, model))
+                .invoke(status::callSucceeded)
+                .onFailure().recoverWithUni(failure -> {
+                    ProviderException error = classify(failure);
+                    if (error.code().equals("provider_auth")) {
+                        status.credentialsRefused();
+                    }
+                    if (error.code().equals("rate_limited")) {
+                        metrics.rateLimited(model);
+                    }
+                    if (!error.retryable() || retry >= config.maxRetries()) {
+                        return Uni.createFrom().failure(error);
+                    }
+                    Duration wait = error.retryAfter().orElseGet(() -> backoff(retry));
+                    metrics.retried(model, error.code());
+                    Log.debugf("Provider call for %s failed (%s), retry %d in %d ms", model, error.code(), retry + 1,
+                            wait.toMillis());
+                    Uni<Void> paused = error.code().equals("rate_limited") ? limiter.pause(wait)
+                            : Uni.createFrom().voidItem();
+                    return paused.onItem().delayIt().by(wait).chain(() -> attempt(request, model, retry + 1));
+                });
     }
 
-    private static OpenAiImagesClient.ImagesRequest request(JobMessage job, String model) {
-        // dall-e-3 takes quality, style and response_format; dall-e-2 takes no quality or style; GPT-Image
-        // models always answer base64 and take no style.
-        boolean dallE3 = "dall-e-3".equals(model);
-        boolean dallE = model.startsWith("dall-e");
-        return new OpenAiImagesClient.ImagesRequest(model, job.prompt(), 1, job.size(),
-                dallE3 || !dallE ? job.quality() : null, dallE3 ? job.style() : null, dallE ? "b64_json" : null);
+    private Uni<OpenAiImagesClient.ImagesResponse> call(OpenAiImagesClient.ImagesRequest request, String model) {
+        Uni<OpenAiImagesClient.ImagesResponse> call = config.apiType() == WorkerConfig.ApiType.AZURE
+                ? client.generateAzure(config.azure().deployment().orElse(model), config.azure().apiVersion(),
+                        apiKey(), request)
+                : client.generate(authorization(), config.openaiOrganization().orElse(null),
+                        config.openaiProject().orElse(null), request);
+        return call.ifNoItem().after(Duration.ofSeconds(config.timeoutSeconds())).fail();
     }
 
-    private static GeneratedImage image(JobMessage job, String model, OpenAiImagesClient.ImagesResponse response) {
-        if (response == null || response.data() == null || response.data().isEmpty()
-                || response.data().get(0).b64Json() == null) {
-            throw new ProviderException("provider_error", "The image provider answered without an image", false);
+    /** The seed's delays: 1, 2, 4, 8, 16 times the base, each within ±20 %. */
+    private Duration backoff(int retry) {
+        long base = config.retryBackoff().toMillis() << Math.min(retry, 4);
+        return Duration.ofMillis(Math.round(base * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
+    }
+
+    private ProviderException classify(Throwable failure) {
+        if (failure instanceof ProviderException known) {
+            return known;
+        }
+        if (failure instanceof TimeoutException) {
+            return new ProviderException("provider_timeout",
+                    "The image provider did not answer within " + config.timeoutSeconds() + " s", true);
+        }
+        if (failure instanceof ProcessingException || causedBy(failure, IOException.class)
+                || causedBy(failure, VertxException.class)) {
+            // The connection failed or dropped: nothing was answered.
+            return new ProviderException("provider_unreachable", "The image provider could not be reached", true);
+        }
+        return new ProviderException("provider_error", "The image provider call failed: " + failure.getMessage(),
+                true);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<GeneratedImage> image(JobMessage job, String model, ModelProfiles.Profile profile,
+            OpenAiImagesClient.ImagesResponse response) {
+        if (response == null || response.data() == null || response.data().isEmpty()) {
+            return Uni.createFrom().failure(new ProviderException("provider_error",
+                    "The image provider answered without an image", false));
         }
         OpenAiImagesClient.ImageData data = response.data().get(0);
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(data.b64Json());
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException("provider_error", "The image provider answered with unreadable data",
-                    false);
+        Uni<byte[]> bytes;
+        if (data.b64Json() != null) {
+            try {
+                bytes = Uni.createFrom().item(Base64.getDecoder().decode(data.b64Json()));
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().failure(new ProviderException("provider_error",
+                        "The image provider answered with unreadable data", false));
+            }
+        } else if (data.url() != null) {
+            // Provider URLs expire after an hour: fetch the bytes now.
+            bytes = download(data.url());
+        } else {
+            return Uni.createFrom().failure(new ProviderException("provider_error",
+                    "The image provider answered without an image", false));
         }
         String revised = data.revisedPrompt() == null || data.revisedPrompt().isBlank() ? job.prompt()
                 : data.revisedPrompt();
-        return new GeneratedImage(bytes, revised, model, OpenAiPrices.of(model, job.size(), job.quality()));
+        // GPT-Image models say what "auto" became; the price follows what was rendered.
+        String size = response.size() != null ? response.size() : job.size();
+        String quality = response.quality() != null ? response.quality() : job.quality();
+        return bytes.map(png -> new GeneratedImage(png, revised, model, profile.price(size, quality)));
+    }
+
+    /** GET of an absolute URL, answered back on the caller's Vert.x context (the job's database session lives there). */
+    private Uni<byte[]> download(String url) {
+        Context context = Vertx.currentContext();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(config.timeoutSeconds())).GET().build();
+        Uni<byte[]> fetched = Uni.createFrom()
+                .completionStage(() -> downloads.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new ProviderException("provider_error",
+                                "The image URL the provider answered with gave " + response.statusCode(), true);
+                    }
+                    return response.body();
+                });
+        return context == null ? fetched : fetched.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private String authorization() {
+        return "Bearer " + config.openaiApiKey().orElseThrow();
+    }
+
+    private String apiKey() {
+        return config.openaiApiKey().orElseThrow();
     }
 }

@@ -140,7 +140,7 @@ class JobFlowTest {
     void aDeadLetteredJobFailsWithAClearReason() {
         JobMessage job = job("a storm at sea", "1024x1024");
 
-        handler.deadLettered(job, 5).await().atMost(WAIT);
+        handler.deadLettered(job, 5, "delivered 5 times").await().atMost(WAIT);
 
         JobEvent failed = events(job).get(0);
         assertThat(failed.type()).isEqualTo(EventType.FAILED);

@@ -6,12 +6,16 @@ import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.worker.provider.OpenAiWireMockResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -20,8 +24,13 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -45,11 +54,13 @@ class OpenAiImageProviderTest {
     private final ImageProvider provider;
     private final EventPublisher publisher;
     private final Pool db;
+    private final ProviderStatus status;
 
-    OpenAiImageProviderTest(ImageProvider provider, EventPublisher publisher, Pool db) {
+    OpenAiImageProviderTest(ImageProvider provider, EventPublisher publisher, Pool db, ProviderStatus status) {
         this.provider = provider;
         this.publisher = publisher;
         this.db = db;
+        this.status = status;
     }
 
     @BeforeEach
@@ -165,12 +176,172 @@ class OpenAiImageProviderTest {
     }
 
     @Test
-    void readinessNamesTheOpenAiProvider() {
+    void readinessNamesTheOpenAiProviderAndWhetherItsModelExists() {
+        wireMock.stubFor(get(urlEqualTo("/v1/models/dall-e-3")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"error":{"message":"The model 'dall-e-3' does not exist","type":"invalid_request_error","param":"model","code":"model_not_found"}}""")));
+        provider.checkModel().await().atMost(WAIT);
+
         RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'image-provider' }.data.provider",
                         org.hamcrest.Matchers.equalTo("openai"))
                 .body("checks.find { it.name == 'image-provider' }.data.model",
-                        org.hamcrest.Matchers.equalTo("dall-e-3"));
+                        org.hamcrest.Matchers.equalTo("dall-e-3"))
+                .body("checks.find { it.name == 'image-provider' }.data.model_check",
+                        org.hamcrest.Matchers.equalTo("missing"));
+
+        wireMock.stubFor(get(urlEqualTo("/v1/models/dall-e-3"))
+                .withHeader("Authorization", equalTo("Bearer " + OpenAiWireMockResource.API_KEY))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"dall-e-3\",\"object\":\"model\",\"owned_by\":\"system\"}")));
+        provider.checkModel().await().atMost(WAIT);
+        assertThat(status.modelCheck()).isEqualTo(ProviderStatus.ModelCheck.AVAILABLE);
+    }
+
+    @Test
+    void refusedCredentialsTakeReadinessDownUntilACallSucceeds() throws IOException {
+        stubError(403, """
+                {"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}}""");
+        assertFailure("provider_auth", false, "credentials");
+        RestAssured.given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'image-provider' }.data.error",
+                        org.hamcrest.Matchers.containsString("provider_auth"));
+
+        stubImage();
+        provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await().atMost(WAIT);
+        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void anUnknownModelIsModelUnavailable() {
+        stubError(404, """
+                {"error":{"code":"model_not_found","message":"The model `dall-e-3` does not exist or you do not have access to it.","param":null,"type":"invalid_request_error"}}""");
+
+        assertFailure("model_unavailable", false, "does not exist");
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void noQuotaLeftIsNotRetried() {
+        stubError(429, """
+                {"error":{"code":"insufficient_quota","message":"You exceeded your current quota, please check your plan and billing details.","param":null,"type":"insufficient_quota"}}""");
+
+        assertFailure("insufficient_quota", false, "no quota");
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void noCallBeforeTheProvidersRetryAfter() throws IOException {
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("limited").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withHeader("retry-after-ms", "1500").withHeader("retry-after", "2")
+                        .withHeader("x-ratelimit-limit-requests", "5").withHeader("x-ratelimit-remaining-requests", "0")
+                        .withHeader("x-ratelimit-reset-requests", "1.5s")
+                        .withBody("""
+                                {"error":{"code":"rate_limit_exceeded","message":"Rate limit reached for dall-e-3 in organization org-abc on images per minute (IPM): Limit 5, Used 5, Requested 1. Please try again in 1.5s.","param":null,"type":"requests"}}"""))
+                .willSetStateTo("free"));
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("free")
+                .willReturn(imageResponse(png())));
+
+        provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await().atMost(WAIT);
+
+        List<LoggedRequest> calls = wireMock.findAll(postRequestedFor(urlEqualTo(PATH)));
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime())
+                .isGreaterThanOrEqualTo(1500);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 408, 409, 500, 502, 503 })
+    void transientStatusesAreRetried(int status) throws IOException {
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("transient").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"error":{"code":null,"message":"The server had an error while processing your request. Sorry about that!","param":null,"type":"server_error"}}"""))
+                .willSetStateTo("ok"));
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("transient").whenScenarioStateIs("ok")
+                .willReturn(imageResponse(png())));
+
+        provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await().atMost(WAIT);
+
+        wireMock.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void aDroppedConnectionIsRetriedThenGivenUpAsRetryable() {
+        wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        assertFailure("provider_unreachable", true, "could not be reached");
+        wireMock.verify(3, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void xShouldRetryOverridesTheStatus() {
+        wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)
+                .withHeader("x-should-retry", "false").withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"no\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")));
+
+        assertFailure("provider_unavailable", false, "500");
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void anImageUrlIsDownloadedAtOnce() throws IOException {
+        byte[] png = png();
+        wireMock.stubFor(get(urlEqualTo("/files/img-abc.png")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(png)));
+        wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":[{\"url\":\"" + wireMock.baseUrl() + "/files/img-abc.png\"}]}")));
+
+        GeneratedImage image = provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await()
+                .atMost(WAIT);
+
+        assertThat(image.bytes()).isEqualTo(png);
+    }
+
+    @Test
+    void gptImageTakesNoStyleNorResponseFormatAndIsPricedAsRendered() throws IOException {
+        wireMock.stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(matchingJsonPath("$.style", absent()))
+                .withRequestBody(matchingJsonPath("$.response_format", absent()))
+                .withRequestBody(equalToJson("""
+                        {"model":"gpt-image-1","prompt":"a red fox","n":1,"size":"auto","quality":"auto"}"""))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"created":1700000000,"size":"1024x1536","quality":"medium","output_format":"png",
+                                 "data":[{"b64_json":"%s"}],"usage":{"total_tokens":100}}"""
+                                .formatted(Base64.getEncoder().encodeToString(png())))));
+
+        GeneratedImage image = provider.generate(new JobMessage(JobMessage.VERSION, UUID.randomUUID(),
+                UUID.randomUUID(), "a red fox", "gpt-image-1", "auto", "auto", "vivid", null, java.time.Instant.now(),
+                1)).await().atMost(WAIT);
+
+        assertThat(image.model()).isEqualTo("gpt-image-1");
+        assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.063"));
+    }
+
+    @Test
+    void dallE2TakesNeitherQualityNorStyle() throws IOException {
+        wireMock.stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(equalToJson("""
+                        {"model":"dall-e-2","prompt":"a red fox","n":1,"size":"256x256","response_format":"b64_json"}"""))
+                .willReturn(imageResponse(png())));
+
+        GeneratedImage image = provider.generate(new JobMessage(JobMessage.VERSION, UUID.randomUUID(),
+                UUID.randomUUID(), "a red fox", "dall-e-2", "256x256", "standard", "vivid", null,
+                java.time.Instant.now(), 1)).await().atMost(WAIT);
+
+        assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.016"));
+    }
+
+    private void stubImage() throws IOException {
+        wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(imageResponse(png())));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder imageResponse(byte[] png) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
     }
 
     private void stubError(int status, String body) {

@@ -20,15 +20,23 @@ public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
+        // Delayed answers wait on timers, not on server threads, so many slow calls can be open at once.
+        server = new WireMockServer(wireMockConfig().dynamicPort().asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(8).containerThreads(64));
         server.start();
-        return Map.of(
-                "imagegen.worker.provider", "openai",
-                "imagegen.worker.openai-api-key", API_KEY,
-                "imagegen.worker.openai-base-url", server.baseUrl() + "/v1",
-                "imagegen.worker.timeout-seconds", "2",
-                "imagegen.worker.max-retries", "2",
-                "imagegen.worker.retry-backoff", "10ms");
+        return Map.ofEntries(
+                Map.entry("imagegen.worker.provider", "openai"),
+                // The rate limiter has tests of its own; here the shared bucket never holds a call back.
+                Map.entry("imagegen.worker.rate-limit.images-per-minute", "600000"),
+                Map.entry("imagegen.worker.rate-limit.burst", "1000"),
+                Map.entry("imagegen.worker.openai-api-key", API_KEY),
+                Map.entry("imagegen.worker.openai-base-url", server.baseUrl() + "/v1"),
+                Map.entry("imagegen.worker.timeout-seconds", "2"),
+                Map.entry("imagegen.worker.max-retries", "2"),
+                Map.entry("imagegen.worker.retry-backoff", "10ms"),
+                // The seed's 240 s / 300 s task limits, scaled down.
+                Map.entry("imagegen.worker.soft-time-limit", "1s"),
+                Map.entry("imagegen.worker.hard-time-limit", "4s"));
     }
 
     @Override

@@ -1,0 +1,231 @@
+package dev.imagegen.worker.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.imagegen.common.events.EventType;
+import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.common.streams.StreamKeys;
+import dev.imagegen.worker.provider.OpenAiWireMockResource;
+import dev.imagegen.worker.provider.OpenAiWireMockResource.InjectWireMock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.PendingMessage;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+/** Whole jobs through the stream against a fake OpenAI: refusals, poison entries, concurrency and time limits. */
+@QuarkusTest
+@QuarkusTestResource(value = OpenAiWireMockResource.class, restrictToAnnotatedClass = true)
+class OpenAiJobTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PATH = "/v1/images/generations";
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    private final EventPublisher publisher;
+    private final StreamKeys keys;
+    private final RedisDataSource redis;
+    private final Pool db;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    OpenAiJobTest(EventPublisher publisher, StreamKeys keys, RedisDataSource redis, Pool db, ObjectMapper json,
+            MeterRegistry meters) {
+        this.publisher = publisher;
+        this.keys = keys;
+        this.redis = redis;
+        this.db = db;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    @BeforeEach
+    void reset() {
+        wireMock.resetAll();
+    }
+
+    @Test
+    void aContentPolicyRefusalFailsTheJobWithTheProvidersWordsAndCostsNothing() {
+        String prompt = "refused " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"error":{"code":"content_policy_violation","message":"Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.","param":null,"type":"invalid_request_error"}}""")));
+        JobMessage job = job(prompt, "dall-e-3");
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        JobEvent failed = awaitEvent(job, EventType.FAILED);
+        assertThat(failed.code()).isEqualTo("content_policy_violation");
+        assertThat(failed.message()).contains("safety system");
+        assertThat(failed.retryable()).isFalse();
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        List<Row> calls = calls(job);
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).getBigDecimal("cost")).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void aJobForAModelWithoutProfileIsDeadLetteredWithoutAProviderCall() {
+        JobMessage job = job("a cat", "dall-e-9");
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        JobEvent failed = awaitEvent(job, EventType.FAILED);
+        assertThat(failed.code()).isEqualTo("dead_lettered");
+        assertThat(failed.message()).contains("dall-e-9");
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+        assertThat(dead()).anySatisfy(m -> assertThat(m.payload().get("source_id")).isEqualTo(entry));
+        wireMock.verify(0, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(calls(job)).isEmpty();
+    }
+
+    @Test
+    void anUnreadableEntryIsDeadLetteredWithoutAProviderCall() {
+        String entry = streams().xadd(keys.jobs(), Map.of(EventPublisher.PAYLOAD, "{\"v\":1,\"job_id\":"));
+
+        await().atMost(WAIT).until(() -> dead().stream()
+                .anyMatch(m -> entry.equals(m.payload().get("source_id"))
+                        && "unreadable payload".equals(m.payload().get("reason"))));
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+        wireMock.verify(0, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void slowCallsAreHeldInFlightTogether() throws IOException {
+        String tag = "together " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", containing(tag)))
+                .willReturn(image().withFixedDelay(1_500)));
+        List<JobMessage> jobs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            JobMessage job = job(tag + " " + i, "dall-e-3");
+            jobs.add(job);
+            publisher.enqueue(job).await().atMost(WAIT);
+        }
+
+        await().atMost(WAIT).until(() -> meters.get("imagegen.worker.jobs.in.flight").gauge().value() >= 12);
+        for (JobMessage job : jobs) {
+            awaitEvent(job, EventType.GENERATED);
+        }
+        wireMock.verify(12, postRequestedFor(urlEqualTo(PATH)));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("imagegen_worker_provider_calls_seconds_bucket"))
+                .body(containsString("model=\"dall-e-3\""))
+                .body(containsString("imagegen_worker_provider_cost_usd_total"))
+                .body(containsString("imagegen_worker_stream_pending"))
+                .body(containsString("imagegen_worker_stream_lag"))
+                .body(containsString("imagegen_worker_stream_dead_lettered_total"));
+    }
+
+    @Test
+    void aJobPastItsSoftLimitSaysSoAndFailsAtItsHardLimit() {
+        String prompt = "endless " + UUID.randomUUID();
+        // Slower than the call timeout every time: retried until the hard limit (4 s here) ends the job.
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
+        JobMessage job = job(prompt, "dall-e-3");
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        JobEvent failed = awaitEvent(job, EventType.FAILED);
+        assertThat(failed.code()).isEqualTo("time_limit_exceeded");
+        assertThat(events(job)).anySatisfy(e -> assertThat(e.stage()).isEqualTo("slow"));
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+    }
+
+    private static com.github.tomakehurst.wiremock.matching.StringValuePattern equalTo(String value) {
+        return com.github.tomakehurst.wiremock.client.WireMock.equalTo(value);
+    }
+
+    private static com.github.tomakehurst.wiremock.matching.StringValuePattern containing(String value) {
+        return com.github.tomakehurst.wiremock.client.WireMock.containing(value);
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder image() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", out);
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(out.toByteArray())
+                        + "\"}]}");
+    }
+
+    private static JobMessage job(String prompt, String model) {
+        return new JobMessage(JobMessage.VERSION, UUID.randomUUID(), UUID.randomUUID(), prompt, model, "1024x1024",
+                "standard", "vivid", null, Instant.now(), 1);
+    }
+
+    private JobEvent awaitEvent(JobMessage job, EventType type) {
+        await().atMost(WAIT).until(() -> events(job).stream().anyMatch(e -> e.type() == type));
+        return events(job).stream().filter(e -> e.type() == type).findFirst().orElseThrow();
+    }
+
+    private StreamCommands<String, String, String> streams() {
+        return redis.stream(String.class, String.class, String.class);
+    }
+
+    private List<StreamMessage<String, String, String>> dead() {
+        return streams().xrange(keys.deadJobs(), StreamRange.of("-", "+"));
+    }
+
+    private List<JobEvent> events(JobMessage job) {
+        List<JobEvent> events = new ArrayList<>();
+        for (StreamMessage<String, String, String> entry : streams().xrange(keys.events(), StreamRange.of("-", "+"))) {
+            try {
+                JobEvent event = json.readValue(entry.payload().get(EventPublisher.PAYLOAD), JobEvent.class);
+                if (event.jobId().equals(job.jobId())) {
+                    events.add(event);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return events;
+    }
+
+    private boolean acknowledged(String entry) {
+        List<PendingMessage> pending = streams().xpending(keys.jobs(), JobConsumer.GROUP, StreamRange.of("-", "+"),
+                1000);
+        return pending.stream().noneMatch(p -> p.getMessageId().equals(entry));
+    }
+
+    private List<Row> calls(JobMessage job) {
+        List<Row> rows = new ArrayList<>();
+        db.preparedQuery("select * from worker.provider_calls where job_id = $1 order by created_at")
+                .execute(Tuple.of(job.jobId())).await().atMost(WAIT).forEach(rows::add);
+        return rows;
+    }
+}
