@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +35,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,6 +135,26 @@ class ProgressSocketTest {
                 + m.path("message").path("status").asText("-")).containsExactly("m1:-", "m2:pending", "m2:completed");
         assertThat(chat).allSatisfy(m -> assertThat(m.has("event_id")).isFalse());
         assertThat(bobSocket.received().get(0).path("message").path("id").asText()).isEqualTo("b1");
+    }
+
+    @Test
+    void pushesTheDocumentedChatEvent() throws Exception {
+        Matcher example = Pattern.compile("```\\n(\\{\"v\":1,\"type\":\"chat\\.message\".*?)\\n```", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("..", "docs", "events.md")));
+        assertThat(example.find()).isTrue();
+        JsonNode documented = json.readTree(example.group(1));
+        UUID owner = UUID.fromString(documented.path("user_id").asText());
+        Listener socket = connect(owner, true);
+
+        redis.stream(String.class, String.class, String.class)
+                .xadd(ChatEvent.streamKey(streams.prefix()), Map.of(EventPublisher.PAYLOAD, example.group(1)))
+                .await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> !socket.received().isEmpty());
+        JsonNode pushed = socket.received().get(0);
+        assertThat(pushed.path("type").asText()).isEqualTo("chat.message");
+        assertThat(pushed.path("thread_id")).isEqualTo(documented.path("thread_id"));
+        assertThat(pushed.path("message")).isEqualTo(documented.path("message"));
     }
 
     private void publishChat(UUID user, UUID thread, String message) throws JsonProcessingException {
