@@ -287,9 +287,11 @@ class ProgressSocketTest {
     private Listener open(UUID user, WebSocketConnectOptions options) {
         List<JsonNode> received = new CopyOnWriteArrayList<>();
         try {
-            WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture()
-                    .get(5, TimeUnit.SECONDS);
-            socket.textMessageHandler(text -> received.add(read(text)));
+            // The handler is set on the connection's event loop as the handshake completes: a replay sent at
+            // once (resume_from at the upgrade) would otherwise arrive before it and be dropped.
+            WebSocket socket = client.connect(options)
+                    .map(connected -> connected.textMessageHandler(text -> received.add(read(text))))
+                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             // The server registers the connection just after the handshake; events before that are not for it.
             await().atMost(WAIT).until(() -> hub.isListening(user));
             return new Listener(socket, received);
