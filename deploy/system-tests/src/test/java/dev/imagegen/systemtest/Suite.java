@@ -68,25 +68,9 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
 
     private void start() throws IOException {
         Files.createDirectories(WORK.resolve("logs"));
-        Path data = DATA;
         String prefix = "systest-" + UUID.randomUUID();
         for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
-            Path jar = ROOT.resolve(service.getKey()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: package the services first");
-            }
-            ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(WORK.resolve("logs").resolve(service.getKey() + ".log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_HTTP_PORT", String.valueOf(service.getValue()));
-            env.put("IMAGEGEN_DATA_DIR", data.toString());
-            env.put("IMAGEGEN_STREAMS_PREFIX", prefix);
-            env.put("DATABASE_URL", DATABASE_URL);
-            env.put("GENERATION_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 1));
-            env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
-            env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
-            env.remove("OPENAI_API_KEY"); // the offline provider, always
+            ProcessBuilder builder = service(service.getKey(), service.getValue(), prefix);
             processes.add(builder.start());
             if (service.getValue() == BASE_PORT) {
                 awaitReady(service.getKey(), service.getValue());
@@ -95,6 +79,31 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
             awaitReady(service.getKey(), service.getValue());
         }
+    }
+
+    /**
+     * A packaged service as a process on {@code port}, with streams under {@code prefix}, the suite's data
+     * directory and database, and the offline provider unless the caller sets OPENAI_API_KEY.
+     */
+    static ProcessBuilder service(String name, int port, String prefix) {
+        Path jar = ROOT.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first");
+        }
+        String log = Integer.valueOf(port).equals(SERVICES.get(name)) ? name + ".log" : name + "-" + port + ".log";
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("logs").resolve(log).toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("IMAGEGEN_DATA_DIR", DATA.toString());
+        env.put("IMAGEGEN_STREAMS_PREFIX", prefix);
+        env.put("DATABASE_URL", DATABASE_URL);
+        env.put("GENERATION_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 1));
+        env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
+        env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
+        env.remove("OPENAI_API_KEY"); // the offline provider, unless a test says otherwise
+        return builder;
     }
 
     private void awaitReady(String name, int port) throws IOException {
