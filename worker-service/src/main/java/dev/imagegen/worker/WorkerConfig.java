@@ -35,10 +35,6 @@ public interface WorkerConfig {
     /** Sent as {@code OpenAI-Project} when set (OPENAI_PROJECT). */
     Optional<String> openaiProject();
 
-    /** Model asked of the provider when a job names none (DALLE_MODEL). */
-    @WithDefault("dall-e-3")
-    String model();
-
     /** Time limit of one provider call, in seconds (DALLE_TIMEOUT_SECONDS). */
     @WithDefault("60")
     int timeoutSeconds();

@@ -69,7 +69,7 @@ public class OpenAiImageProvider implements ImageProvider {
 
     @Override
     public String defaultModel() {
-        return config.model();
+        return models.defaultModel();
     }
 
     @Override
