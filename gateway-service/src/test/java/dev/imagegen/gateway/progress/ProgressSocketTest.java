@@ -290,7 +290,10 @@ class ProgressSocketTest {
             // The handler is set on the connection's event loop as the handshake completes: a replay sent at
             // once (resume_from at the upgrade) would otherwise arrive before it and be dropped.
             WebSocket socket = client.connect(options)
-                    .map(connected -> connected.textMessageHandler(text -> received.add(read(text))))
+                    .map(connected -> {
+                        connected.textMessageHandler(text -> received.add(read(text)));
+                        return connected;
+                    })
                     .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             // The server registers the connection just after the handshake; events before that are not for it.
             await().atMost(WAIT).until(() -> hub.isListening(user));
