@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +29,8 @@ public class MessageRepository implements PanacheRepositoryBase<ChatMessage, UUI
         return count("threadId", threadId);
     }
 
-    Uni<ChatMessage> findByTask(UUID taskId) {
-        return find("taskId", taskId).firstResult();
+    /** Locked for the transaction: replicas handling two events of one job apply them one after the other. */
+    Uni<ChatMessage> findByTaskForUpdate(UUID taskId) {
+        return find("taskId", taskId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 }

@@ -82,7 +82,7 @@ public class MessageService {
         if (event.threadId() == null) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> messages.findByTask(event.jobId())
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> messages.findByTaskForUpdate(event.jobId())
                         .chain(message -> {
                             if (message != null) {
                                 return Uni.createFrom().item(message.apply(event) ? Optional.of(message)
@@ -107,7 +107,7 @@ public class MessageService {
 
     /** The unique task id keeps this to one reply per job, even if the placeholder got linked meanwhile. */
     private Uni<Optional<ChatMessage>> postResult(JobEvent event) {
-        return messages.findByTask(event.jobId()).chain(linked -> {
+        return messages.findByTaskForUpdate(event.jobId()).chain(linked -> {
             if (linked != null) {
                 return Uni.createFrom().item(linked.apply(event) ? Optional.of(linked) : Optional.<ChatMessage>empty());
             }
@@ -143,7 +143,7 @@ public class MessageService {
      * reply of its own (see {@link #apply}), that one stands and the placeholder goes.
      */
     private Uni<ChatMessage> link(UUID replyId, UUID taskId) {
-        return messages.findByTask(taskId).chain(existing -> messages.findById(replyId).chain(reply -> {
+        return messages.findByTaskForUpdate(taskId).chain(existing -> messages.findById(replyId).chain(reply -> {
             if (existing != null) {
                 Log.infof("Task %s was already answered in thread %s", taskId, reply.threadId);
                 return messages.delete(reply).replaceWith(existing);
