@@ -4,12 +4,15 @@
 # Needs: the packaged worker (./mvnw -B -q install -DskipTests), Redis and PostgreSQL as for the suite,
 # java, curl, redis-cli. Runs on ports 18982 (worker) and 18990 (fake provider), streams of its own.
 # Usage: deploy/bench/worker-inflight.sh [max-in-flight=256] [latency-s=10] [window-s=120] [jobs=4000]
-# JAVA_OPTS (default "-Xmx160m -XX:+UseSerialGC") sizes the worker's JVM.
+# JAVA_OPTS (default below) and MALLOC_ARENA_MAX (default 2) size the worker's JVM for a small pod.
 set -euo pipefail
 max_in_flight=${1:-256}
 latency=${2:-10}
 window=${3:-120}
 jobs=${4:-4000}
+java_opts=${JAVA_OPTS:--Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -Xss512k}
+# glibc's per-thread malloc arenas are most of a JVM's RSS beyond its heap on a small machine.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 worker_jar=$root/worker-service/target/quarkus-app/quarkus-run.jar
 wiremock_jar=${WIREMOCK_JAR:-$HOME/.m2/repository/org/wiremock/wiremock-standalone/3.13.2/wiremock-standalone-3.13.2.jar}
@@ -52,7 +55,7 @@ QUARKUS_HTTP_PORT=18982 IMAGEGEN_STREAMS_PREFIX=$prefix WORKER_MAX_IN_FLIGHT=$ma
   OPENAI_API_KEY=sk-bench-not-a-real-key OPENAI_BASE_URL=http://127.0.0.1:18990/v1 \
   DALLE_TIMEOUT_SECONDS=$((latency * 3)) IMAGEGEN_PROVIDER_IMAGES_PER_MINUTE=1000000 \
   IMAGEGEN_WORKER_RATE_LIMIT_BURST=1000 \
-  java ${JAVA_OPTS:--Xmx160m -XX:+UseSerialGC} -jar "$worker_jar" >"$work/worker.log" 2>&1 &
+  java $java_opts -jar "$worker_jar" >"$work/worker.log" 2>&1 &
 worker_pid=$!
 until curl -fs -o /dev/null http://127.0.0.1:18982/q/health/ready; do
   kill -0 "$worker_pid" 2>/dev/null || { echo "the worker did not start:" >&2; tail -20 "$work/worker.log" >&2; exit 1; }
@@ -78,7 +81,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 done_generated=$(generated)
 images=$(( ${done_generated%.*} - ${start_generated%.*} ))
-echo "max-in-flight: $max_in_flight  provider latency: ${latency} s  window: ${window} s  JVM: ${JAVA_OPTS:--Xmx160m -XX:+UseSerialGC}"
+echo "max-in-flight: $max_in_flight  provider latency: ${latency} s  window: ${window} s  JVM: $java_opts, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
 echo "in flight (max seen): $max_in_flight_seen"
 echo "images generated in window: $images  ($(( images * 60 / window )) images/minute)"
 echo "worker RSS (max seen): $(( max_rss / 1024 )) MiB"
