@@ -24,7 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static dev.imagegen.chat.message.ChatApi.accepts;
 import static dev.imagegen.chat.message.ChatApi.messages;
 import static dev.imagegen.chat.message.ChatApi.openThread;
@@ -128,6 +131,28 @@ class JobResultsTest {
                 .containsExactly(null, "pending", "pending", "failed");
         assertThat(live.get(2).path("stage").asText()).isEqualTo("started");
         assertThat(live.get(3).path("error_code").asText()).isEqualTo("content_policy");
+    }
+
+    @Test
+    void aResultThatArrivesBeforeGenerationServiceAnswersStillLandsInTheReply() throws Exception {
+        TestUser user = TestUser.create();
+        String thread = openThread(user);
+        UUID task = UUID.randomUUID();
+        // generation-service queues the job, then answers slowly: the worker is done before chat knows the task id.
+        generation.stubFor(ChatApi.generate(thread).willReturn(aResponse().withStatus(202).withFixedDelay(1500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"task_id\":\"" + task + "\",\"status\":\"pending\",\"estimated_time\":15}")));
+        CompletableFuture<JsonPath> posting = CompletableFuture.supplyAsync(() -> post(user, thread, "/image " + PROMPT));
+        JobMessage job = job(task, user.id(), thread);
+        JobEvent generated = JobEvent.generated(job, PROMPT + " (offline render)", "offline", BigDecimal.ZERO,
+                "claim", "image/png");
+        publish(JobEvent.started(job));
+        publish(JobEvent.stored(generated, UUID.randomUUID(), "/images/y/content", "/images/y/thumbnail"));
+
+        String replyId = posting.get(WAIT.toSeconds(), TimeUnit.SECONDS).getString("replies[0].id");
+        await().atMost(WAIT).until(() -> "completed".equals(reply(user, thread).getString("status")));
+        assertThat(reply(user, thread).getString("id")).isEqualTo(replyId);
+        assertThat(messages(user, thread).getList("items")).hasSize(2);
     }
 
     @Test

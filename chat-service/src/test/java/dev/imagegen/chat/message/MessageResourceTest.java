@@ -1,6 +1,7 @@
 package dev.imagegen.chat.message;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.imagegen.chat.message.GenerationWireMockResource.InjectGeneration;
 import dev.imagegen.common.testing.TestUser;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -142,6 +144,19 @@ class MessageResourceTest {
                 "⚠️ The image could not be generated: The image service is unavailable right now; please try "
                         + "again shortly.",
                 "upstream_unavailable");
+    }
+
+    @Test
+    void anUnreachableGenerationServiceBecomesTheReply() {
+        TestUser user = TestUser.create();
+        String thread = openThread(user);
+        generation.stubFor(ChatApi.generate(thread)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        JsonPath posted = post(user, thread, "/image a fox");
+        assertThat(posted.getString("replies[0].content")).isEqualTo("⚠️ The image could not be generated: "
+                + "The image service is unavailable right now; please try again shortly.");
+        assertThat(posted.getString("replies[0].status")).isEqualTo("failed");
     }
 
     private void assertRefusalReply(int status, String problem, String content, String code) {
