@@ -82,7 +82,8 @@ public class MessageService {
         if (event.threadId() == null) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> messages.findByTaskForUpdate(event.jobId())
+        UUID taskId = event.jobId();
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> messages.findByTaskForUpdate(taskId)
                         .chain(message -> {
                             if (message != null) {
                                 return Uni.createFrom().item(message.apply(event) ? Optional.of(message)
@@ -131,7 +132,7 @@ public class MessageService {
                         .map(linked -> List.of(posted.get(0), linked));
             }
             Submission.Refused refused = (Submission.Refused) submission;
-            return Panache.withTransaction(() -> messages.findById(reply.id)
+            return Panache.withTransaction(() -> placeholder(reply.id)
                             .invoke(message -> message.fail(refused.code(), refused.reason())))
                     .call(this::announce)
                     .map(failed -> List.of(posted.get(0), failed));
@@ -143,7 +144,7 @@ public class MessageService {
      * reply of its own (see {@link #apply}), that one stands and the placeholder goes.
      */
     private Uni<ChatMessage> link(UUID replyId, UUID taskId) {
-        return messages.findByTaskForUpdate(taskId).chain(existing -> messages.findById(replyId).chain(reply -> {
+        return messages.findByTaskForUpdate(taskId).chain(existing -> placeholder(replyId).chain(reply -> {
             if (existing != null) {
                 Log.infof("Task %s was already answered in thread %s", taskId, reply.threadId);
                 return messages.delete(reply).replaceWith(existing);
@@ -151,6 +152,11 @@ public class MessageService {
             reply.linkTask(taskId);
             return Uni.createFrom().item(reply);
         }));
+    }
+
+    /** The reply posted before asking generation-service; gone only if the thread was deleted meanwhile. */
+    private Uni<ChatMessage> placeholder(UUID replyId) {
+        return messages.findById(replyId).onItem().ifNull().failWith(() -> ProblemException.notFound("Thread"));
     }
 
     private static Optional<ChatMessage> reply(ChatThread thread, Command command) {
