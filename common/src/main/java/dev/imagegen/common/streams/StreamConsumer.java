@@ -65,21 +65,26 @@ public final class StreamConsumer<T> {
 
     /**
      * Refreshes the idle time of the entries this consumer still owns (XCLAIM JUSTID does not count a
-     * delivery) and answers the ids it no longer owns; atomic, so an entry another consumer took is never
-     * taken back.
+     * delivery) and answers the ids another consumer took; atomic, so such an entry is never taken back.
+     * An entry no longer pending at all was just acknowledged.
      */
     private static final String KEEP_CLAIMS = """
             local lost = {}
             for i = 3, #ARGV do
               local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-              if p[1] and p[1][2] == ARGV[2] then
-                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
-              else
-                lost[#lost + 1] = ARGV[i]
+              if p[1] then
+                if p[1][2] == ARGV[2] then
+                  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+                else
+                  lost[#lost + 1] = ARGV[i]
+                end
               end
             end
             return lost
             """;
+
+    /** How often the pending and lag figures are read for metrics. */
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
@@ -104,6 +109,7 @@ public final class StreamConsumer<T> {
     private Thread thread;
     private long nextReclaim;
     private long nextKeepAlive;
+    private long nextBacklog;
 
     private StreamConsumer(Builder<T> b) {
         this.redis = b.redis;
@@ -161,7 +167,7 @@ public final class StreamConsumer<T> {
         return inFlight.size();
     }
 
-    /** Entries delivered to the group and not yet acknowledged, as of the last housekeeping round. */
+    /** Entries delivered to the group and not yet acknowledged, as read at most a few seconds ago. */
     public long pending() {
         return pending;
     }
@@ -199,6 +205,7 @@ public final class StreamConsumer<T> {
             try {
                 keepAliveIfDue();
                 reclaimIfDue();
+                refreshBacklogIfDue();
                 int free = slots.availablePermits();
                 if (free == 0) {
                     awaitFreeSlot(block);
@@ -329,10 +336,14 @@ public final class StreamConsumer<T> {
                     config.claimIdle(), "0-0", free);
             claimed.getMessages().forEach(this::dispatch);
         }
-        refreshBacklog();
     }
 
-    private void refreshBacklog() {
+    private void refreshBacklogIfDue() {
+        long now = System.currentTimeMillis();
+        if (now < nextBacklog) {
+            return;
+        }
+        nextBacklog = now + BACKLOG_EVERY.toMillis();
         pending = streams.xpending(stream, group).getPendingCount();
         try {
             Response groups = redis.execute("XINFO", "GROUPS", stream);

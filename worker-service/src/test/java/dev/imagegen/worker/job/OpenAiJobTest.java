@@ -9,7 +9,6 @@ import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.worker.provider.OpenAiWireMockResource;
 import dev.imagegen.worker.provider.OpenAiWireMockResource.InjectWireMock;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -17,6 +16,7 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -63,16 +63,13 @@ class OpenAiJobTest {
     private final RedisDataSource redis;
     private final Pool db;
     private final ObjectMapper json;
-    private final MeterRegistry meters;
 
-    OpenAiJobTest(EventPublisher publisher, StreamKeys keys, RedisDataSource redis, Pool db, ObjectMapper json,
-            MeterRegistry meters) {
+    OpenAiJobTest(EventPublisher publisher, StreamKeys keys, RedisDataSource redis, Pool db, ObjectMapper json) {
         this.publisher = publisher;
         this.keys = keys;
         this.redis = redis;
         this.db = db;
         this.json = json;
-        this.meters = meters;
     }
 
     @BeforeEach
@@ -130,23 +127,27 @@ class OpenAiJobTest {
     void slowCallsAreHeldInFlightTogether() throws IOException {
         String tag = "together " + UUID.randomUUID();
         wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", containing(tag)))
-                .willReturn(image().withFixedDelay(1_500)));
+                .willReturn(image().withFixedDelay(2_000)));
         List<JobMessage> jobs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            JobMessage job = job(tag + " " + i, "dall-e-3");
-            jobs.add(job);
-            publisher.enqueue(job).await().atMost(WAIT);
+            jobs.add(job(tag + " " + i, "dall-e-3"));
         }
+        // All at once, so the twelve calls overlap even on a busy machine.
+        Uni.join().all(jobs.stream().map(publisher::enqueue).toList()).andFailFast().await().atMost(WAIT);
 
-        await().atMost(WAIT).until(() -> meters.get("imagegen.worker.jobs.in.flight").gauge().value() >= 12);
         for (JobMessage job : jobs) {
             awaitEvent(job, EventType.GENERATED);
         }
-        wireMock.verify(12, postRequestedFor(urlEqualTo(PATH)));
+        List<Long> received = wireMock.findAll(postRequestedFor(urlEqualTo(PATH))).stream()
+                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        assertThat(received).hasSize(12);
+        // Each call is answered after 2 s: all twelve arriving within that time were open together.
+        assertThat(received.get(11) - received.get(0)).isLessThan(2_000);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("imagegen_worker_provider_calls_seconds_bucket"))
                 .body(containsString("model=\"dall-e-3\""))
                 .body(containsString("imagegen_worker_provider_cost_usd_total"))
+                .body(containsString("imagegen_worker_jobs_in_flight"))
                 .body(containsString("imagegen_worker_stream_pending"))
                 .body(containsString("imagegen_worker_stream_lag"))
                 .body(containsString("imagegen_worker_stream_dead_lettered_total"));

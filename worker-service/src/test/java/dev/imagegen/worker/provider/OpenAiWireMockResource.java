@@ -31,7 +31,7 @@ public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManag
                 Map.entry("imagegen.worker.rate-limit.burst", "1000"),
                 Map.entry("imagegen.worker.openai-api-key", API_KEY),
                 Map.entry("imagegen.worker.openai-base-url", server.baseUrl() + "/v1"),
-                Map.entry("imagegen.worker.timeout-seconds", "2"),
+                Map.entry("imagegen.worker.timeout-seconds", "3"),
                 Map.entry("imagegen.worker.max-retries", "2"),
                 Map.entry("imagegen.worker.retry-backoff", "10ms"),
                 // The seed's 240 s / 300 s task limits, scaled down.
