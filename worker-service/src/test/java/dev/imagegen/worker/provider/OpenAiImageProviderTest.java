@@ -73,6 +73,8 @@ class OpenAiImageProviderTest {
         byte[] png = png();
         wireMock.stubFor(post(urlEqualTo(PATH))
                 .withHeader("Authorization", equalTo("Bearer " + OpenAiWireMockResource.API_KEY))
+                .withHeader("OpenAI-Organization", equalTo(OpenAiWireMockResource.ORGANIZATION))
+                .withHeader("OpenAI-Project", equalTo(OpenAiWireMockResource.PROJECT))
                 .withRequestBody(equalToJson("""
                         {"model":"dall-e-3","prompt":"a red fox","n":1,"size":"1792x1024","quality":"hd",
                          "style":"natural","response_format":"b64_json"}"""))

@@ -7,6 +7,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.HashMap;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -15,8 +16,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManager {
 
     static final String API_KEY = "sk-test-not-a-real-key";
+    static final String ORGANIZATION = "org-test";
+    static final String PROJECT = "proj_test";
+    static final String AZURE_DEPLOYMENT = "images-prod";
 
     private WireMockServer server;
+    private boolean azure;
 
     @Override
     public Map<String, String> start() {
@@ -24,7 +29,7 @@ public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManag
         server = new WireMockServer(wireMockConfig().dynamicPort().asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(8).containerThreads(64));
         server.start();
-        return Map.ofEntries(
+        Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("imagegen.worker.provider", "openai"),
                 // The rate limiter has tests of its own; here the shared bucket never holds a call back.
                 Map.entry("imagegen.worker.rate-limit.images-per-minute", "600000"),
@@ -36,7 +41,21 @@ public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManag
                 Map.entry("imagegen.worker.retry-backoff", "10ms"),
                 // The seed's 240 s / 300 s task limits, scaled down.
                 Map.entry("imagegen.worker.soft-time-limit", "1s"),
-                Map.entry("imagegen.worker.hard-time-limit", "4s"));
+                Map.entry("imagegen.worker.hard-time-limit", "4s"),
+                Map.entry("imagegen.worker.openai-organization", ORGANIZATION),
+                Map.entry("imagegen.worker.openai-project", PROJECT)));
+        if (azure) {
+            config.put("imagegen.worker.api-type", "azure");
+            config.put("imagegen.worker.openai-base-url", server.baseUrl());
+            config.put("imagegen.worker.azure.deployment", AZURE_DEPLOYMENT);
+        }
+        return config;
+    }
+
+    /** {@code mode=azure} points the worker at the fake as if it were Azure OpenAI. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        azure = "azure".equals(initArgs.get("mode"));
     }
 
     @Override
