@@ -80,7 +80,7 @@ public class ImageResource {
         UUID collection = collectionId == null ? null : uuid("collection_id", collectionId);
         ImageFilter filter = new ImageFilter(userId(), query, collection,
                 favorite == null ? null : Boolean.valueOf(favorite),
-                tag == null ? null : tag.strip().toLowerCase(Locale.ROOT), blankToNull(model),
+                tag == null || tag.isBlank() ? null : tag.strip().toLowerCase(Locale.ROOT), blankToNull(model),
                 instant("from", from), instant("to", to), order);
         Uni<Void> allowed = collection == null ? Uni.createFrom().voidItem()
                 : collections.requireOwned(filter.userId(), collection);

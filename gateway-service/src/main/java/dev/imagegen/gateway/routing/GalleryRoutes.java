@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -50,10 +51,12 @@ public class GalleryRoutes {
     private final String exportUrl;
 
     public GalleryRoutes(@RestClient GalleryApi gallery, Forwarder forwarder, Vertx vertx,
-            @ConfigProperty(name = "quarkus.rest-client.gallery.url") String galleryUrl) {
+            @ConfigProperty(name = "quarkus.rest-client.gallery.url") String galleryUrl,
+            @ConfigProperty(name = "quarkus.rest-client.connect-timeout", defaultValue = "2000") int connectTimeoutMs) {
         this.gallery = gallery;
         this.forwarder = forwarder;
-        this.streaming = vertx.createHttpClient();
+        // The REST clients' connect timeout, but no read timeout: a large export takes long.
+        this.streaming = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs));
         this.exportUrl = galleryUrl.replaceAll("/+$", "") + "/me/export";
     }
 
