@@ -182,10 +182,6 @@ public final class StreamConsumer<T> {
         return deadLettered.get();
     }
 
-    public String consumerName() {
-        return consumer;
-    }
-
     private void createGroup() {
         try {
             // From the start of the stream: entries added before the group existed are work too.
