@@ -1,5 +1,6 @@
 package dev.imagegen.common.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -26,6 +27,17 @@ public record UserEvent(int v, Type type, UUID userId, Instant at) {
         @JsonValue
         public String wireName() {
             return "user_" + name().toLowerCase();
+        }
+
+        /** {@code null} for a type added after this reader was built, so old consumers skip it instead of failing. */
+        @JsonCreator
+        public static Type fromWire(String wire) {
+            for (Type type : values()) {
+                if (type.wireName().equals(wire)) {
+                    return type;
+                }
+            }
+            return null;
         }
     }
 

@@ -35,6 +35,13 @@ class UserEventContractTest {
     }
 
     @Test
+    void aTypeFromANewerProducerReadsAsNoType() throws IOException {
+        UserEvent event = JSON.readValue("{\"v\":1,\"type\":\"user_renamed\",\"user_id\":"
+                + "\"5d1f3a52-3c1e-4f0e-a0a4-0f4e2b9f1c77\",\"at\":\"2026-11-26T05:10:00Z\"}", UserEvent.class);
+        assertThat(event.type()).isNull();
+    }
+
+    @Test
     void deletedCarriesTheCurrentVersion() {
         UserEvent event = UserEvent.deleted(UUID.randomUUID());
         assertThat(event.v()).isEqualTo(UserEvent.VERSION);
