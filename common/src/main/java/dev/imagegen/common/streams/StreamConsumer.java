@@ -83,6 +83,14 @@ public final class StreamConsumer<T> {
             return lost
             """;
 
+    /** Deletes consumer ARGV[2] of group ARGV[1] only if it has nothing pending, in one step with the check. */
+    private static final String FORGET_CONSUMER = """
+            if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
+              return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+            end
+            return -1
+            """;
+
     /** How often the pending and lag figures are read for metrics. */
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
@@ -331,6 +339,27 @@ public final class StreamConsumer<T> {
             ClaimedMessages<String, String, String> claimed = streams.xautoclaim(stream, group, consumer,
                     config.claimIdle(), "0-0", free);
             claimed.getMessages().forEach(this::dispatch);
+        }
+        forgetGoneConsumers();
+    }
+
+    /**
+     * Consumer names carry the process id, so every restart adds one to the group: a name idle past three
+     * claim-idle periods with nothing pending is a process that is gone (a live one is simply re-added
+     * by its next read, and the atomic check means nothing pending is ever dropped).
+     */
+    private void forgetGoneConsumers() {
+        try {
+            for (Response c : redis.execute("XINFO", "CONSUMERS", stream, group)) {
+                String name = field(c, "name");
+                String idle = field(c, "idle");
+                if (name != null && !name.equals(consumer) && "0".equals(field(c, "pending")) && idle != null
+                        && Long.parseLong(idle) > config.claimIdle().multipliedBy(3).toMillis()) {
+                    redis.execute("EVAL", FORGET_CONSUMER, "1", stream, group, name);
+                }
+            }
+        } catch (RuntimeException e) {
+            Log.debugf("Forgetting gone consumers of %s failed: %s", group, e.getMessage());
         }
     }
 

@@ -24,6 +24,7 @@ public class JobConsumer {
     private final StreamConsumer<JobMessage> consumer;
     private final ImageProvider provider;
     private final int maxInFlight;
+    private final JobMetrics metrics;
 
     public JobConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig streams, StreamKeys keys,
             JobHandler handler, ImageProvider provider, WorkerConfig config, JobMetrics metrics) {
@@ -46,7 +47,7 @@ public class JobConsumer {
                 .build();
         this.provider = provider;
         this.maxInFlight = config.maxInFlight();
-        metrics.watch(consumer);
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -54,6 +55,7 @@ public class JobConsumer {
                 provider.defaultModel(), maxInFlight);
         provider.checkModel().subscribe().with(ignored -> {
         });
+        metrics.watch(consumer);
         consumer.start();
     }
 

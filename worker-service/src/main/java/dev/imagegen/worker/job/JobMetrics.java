@@ -49,11 +49,12 @@ public class JobMetrics {
 
     /** In-flight, pending, lag and dead-lettered figures of the worker's stream consumer. */
     void watch(StreamConsumer<?> consumer) {
-        Gauge.builder("imagegen.worker.jobs.in.flight", consumer, StreamConsumer::inFlight)
+        // Strong references: the gauges live as long as the registry, whoever else holds the consumer.
+        Gauge.builder("imagegen.worker.jobs.in.flight", consumer, StreamConsumer::inFlight).strongReference(true)
                 .description("Jobs this worker process is handling now").register(registry);
-        Gauge.builder("imagegen.worker.stream.pending", consumer, StreamConsumer::pending)
+        Gauge.builder("imagegen.worker.stream.pending", consumer, StreamConsumer::pending).strongReference(true)
                 .description("Job entries delivered to the workers and not yet acknowledged").register(registry);
-        Gauge.builder("imagegen.worker.stream.lag", consumer, StreamConsumer::lag)
+        Gauge.builder("imagegen.worker.stream.lag", consumer, StreamConsumer::lag).strongReference(true)
                 .description("Job entries not yet delivered to any worker").register(registry);
         FunctionCounter.builder("imagegen.worker.stream.dead.lettered", consumer,
                 StreamConsumer::deadLetteredCount)

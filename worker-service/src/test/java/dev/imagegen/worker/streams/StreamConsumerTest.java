@@ -120,6 +120,23 @@ class StreamConsumerTest {
     }
 
     @Test
+    void forgetsConsumersThatAreGoneAndLeftNothingPending() {
+        streams().xgroupCreate(stream, "g", "0", new XGroupCreateArgs().mkstream());
+        // A process that read nothing and exited, and one that died holding an entry.
+        streams().xreadgroup("g", "gone-idle", stream, ">", new XReadGroupArgs().count(1));
+        add("held");
+        streams().xreadgroup("g", "gone-holding", stream, ">", new XReadGroupArgs().count(1));
+        start(StreamConsumer.builder(redis, json, config)
+                .read(stream, Note.class).group("g").consumer("alive").maxInFlight(1)
+                .handler(note -> Uni.createFrom().voidItem()));
+
+        await().atMost(WAIT).until(() -> !consumers().contains("gone-idle"));
+        // The held entry was taken over, not dropped with its consumer.
+        await().atMost(WAIT).until(() -> streams().xpending(stream, "g").getPendingCount() == 0);
+        assertThat(consumers()).contains("alive");
+    }
+
+    @Test
     void deadLettersAnUnprocessableEntryAtOnceWithItsReason() {
         AtomicInteger handled = new AtomicInteger();
         List<String> reasons = new CopyOnWriteArrayList<>();
@@ -185,6 +202,14 @@ class StreamConsumerTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private List<String> consumers() {
+        List<String> names = new ArrayList<>();
+        for (var consumer : redis.execute("XINFO", "CONSUMERS", stream, "g")) {
+            names.add(consumer.get("name").toString());
+        }
+        return names;
     }
 
     private StreamCommands<String, String, String> streams() {
