@@ -33,7 +33,7 @@ public class ImageConverter {
     }
 
     ImageFile convert(ImageFile file, ImageFormat format) {
-        // The JDK has no WebP encoder; a writer plugin on the class path would be picked up here.
+        // WebP comes from the webp-imageio plugin; a platform without its native library answers 406.
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByMIMEType(format.contentType());
         if (!writers.hasNext()) {
             throw new ProblemException(406, "format_unavailable",
@@ -48,6 +48,9 @@ public class ImageConverter {
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 if (param.canWriteCompressed() && format != ImageFormat.PNG) {
                     param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                    if (param.getCompressionType() == null && param.getCompressionTypes() != null) {
+                        param.setCompressionType(param.getCompressionTypes()[0]); // WebP: "Lossy" first
+                    }
                     param.setCompressionQuality(quality);
                 }
                 writer.write(null, new IIOImage(format == ImageFormat.JPEG ? opaque(image) : image, null, null),

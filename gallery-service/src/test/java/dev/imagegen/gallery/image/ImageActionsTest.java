@@ -128,8 +128,13 @@ class ImageActionsTest {
 
         as(user).queryParam("format", "png").when().get("/images/{id}/content", image)
                 .then().statusCode(200).contentType("image/png");
-        as(user).queryParam("format", "webp").when().get("/images/{id}/content", image)
-                .then().statusCode(406).contentType(PROBLEM);
+        byte[] webp = as(user).queryParam("format", "webp").when().get("/images/{id}/content", image)
+                .then().statusCode(200).contentType("image/webp")
+                .header("Content-Disposition", "inline; filename=\"a-fox.webp\"")
+                .extract().asByteArray();
+        assertThat(new String(webp, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+        assertThat(new String(webp, 8, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("WEBP");
+        assertThat(ImageIO.read(new ByteArrayInputStream(webp)).getWidth()).isEqualTo(120);
         as(user).queryParam("format", "bmp").when().get("/images/{id}/content", image)
                 .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("format"));
     }
