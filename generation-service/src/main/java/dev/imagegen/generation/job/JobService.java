@@ -5,39 +5,51 @@ import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.generation.gallery.GalleryClient;
+import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.util.Base64;
+import java.util.Set;
 import java.util.UUID;
 
 /** Accepts jobs, follows them through their events, and tells their owners where they are. */
 @ApplicationScoped
 public class JobService {
 
+    /** Failures where the provider refused before generating anything, so nothing was charged. */
+    static final Set<String> UNCHARGED_FAILURES = Set.of("content_policy_violation", "invalid_request",
+            "provider_auth", "model_unavailable", "insufficient_quota");
+
     private final JobRepository jobs;
     private final JobSpecValidator validator;
     private final EventPublisher publisher;
     private final ModelProfiles models;
     private final GalleryClient gallery;
+    private final QuotaLedger ledger;
 
     public JobService(JobRepository jobs, JobSpecValidator validator, EventPublisher publisher, ModelProfiles models,
-            GalleryClient gallery) {
+            GalleryClient gallery, QuotaLedger ledger) {
         this.jobs = jobs;
         this.validator = validator;
         this.publisher = publisher;
         this.models = models;
         this.gallery = gallery;
+        this.ledger = ledger;
     }
 
-    /** Validates, records the job, then queues it; a job that cannot be queued is recorded as failed. */
+    /**
+     * Validates, reserves the job's price against the user's limits and records the job in one transaction,
+     * then queues it; a job that cannot be queued is recorded as failed and its reservation released.
+     */
     public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request) {
         JobSpec spec = validator.validate(request);
         Job job = Job.accept(userId, spec);
-        return persist(job)
+        return persist(job, price(spec))
                 .chain(() -> publisher.enqueue(job.toMessage()))
                 .chain(() -> publisher.publish(JobEvent.queued(job.toMessage())))
                 .map(id -> new GenerateAccepted(job.id, job.status.publicStatus(),
@@ -64,7 +76,27 @@ public class JobService {
     /** Applies one event of the stream; replays and events of unknown jobs change nothing. */
     @WithTransaction
     public Uni<Boolean> apply(JobEvent event) {
-        return jobs.findById(event.jobId()).map(job -> job != null && job.apply(event));
+        return jobs.findById(event.jobId()).chain(job -> job != null && job.apply(event)
+                ? charge(event).replaceWith(true)
+                : Uni.createFrom().item(false));
+    }
+
+    /** The list price of the job, what its reservation holds until the real cost is known. */
+    BigDecimal price(JobSpec spec) {
+        return models.find(spec.model()).orElseThrow().price(spec.size(), spec.quality());
+    }
+
+    /** Settles or releases the job's reservation; a charge already settled stays as it is. */
+    private Uni<Void> charge(JobEvent event) {
+        return switch (event.type()) {
+            case GENERATED -> event.cost() == null ? ledger.spend(event.jobId())
+                    : ledger.settle(event.jobId(), event.cost());
+            case FAILED -> UNCHARGED_FAILURES.contains(event.code()) ? ledger.release(event.jobId())
+                    : ledger.spend(event.jobId());
+            // nothing says whether a cancelled job reached the provider, so it counts as spent
+            case CANCELLED -> ledger.spend(event.jobId());
+            default -> Uni.createFrom().voidItem();
+        };
     }
 
     @WithSession
@@ -73,8 +105,8 @@ public class JobService {
     }
 
     @WithTransaction
-    Uni<Void> persist(Job job) {
-        return jobs.persist(job).replaceWithVoid();
+    Uni<Void> persist(Job job, BigDecimal price) {
+        return ledger.reserve(job.userId, job.id, price).chain(() -> jobs.persist(job)).replaceWithVoid();
     }
 
     @WithTransaction
@@ -83,6 +115,6 @@ public class JobService {
             if (job != null) {
                 job.failToQueue();
             }
-        }).replaceWithVoid();
+        }).chain(() -> ledger.release(jobId));
     }
 }

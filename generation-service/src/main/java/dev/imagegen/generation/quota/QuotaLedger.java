@@ -1,0 +1,121 @@
+package dev.imagegen.generation.quota;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * The cost ledger: one charge per job, reserved before the job is queued, then settled or released.
+ * A reservation locks the user's {@code quota_accounts} row, so concurrent submits of one user — on any
+ * replica — check and reserve one after the other and can never overspend. Every method must run inside
+ * the caller's transaction.
+ */
+@ApplicationScoped
+public class QuotaLedger {
+
+    public static final String DAILY_IMAGES = "daily_images";
+    public static final String MONTHLY_COST = "monthly_cost";
+
+    private final QuotaConfig config;
+    private final Clock clock;
+
+    public QuotaLedger(QuotaConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Reserves one image and {@code price} for the job, or fails with {@link QuotaExceededException}. */
+    public Uni<Void> reserve(UUID userId, UUID jobId, BigDecimal price) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("INSERT INTO generation.quota_accounts (user_id) VALUES (?1) ON CONFLICT DO NOTHING")
+                .setParameter(1, userId).executeUpdate()
+                .chain(() -> usage(session, userId, true))
+                .chain(usage -> {
+                    if (usage.imagesToday() + 1 > usage.dailyLimit()) {
+                        return Uni.createFrom().failure(new QuotaExceededException(DAILY_IMAGES,
+                                String.valueOf(usage.imagesToday()), String.valueOf(usage.dailyLimit()),
+                                usage.dayResetsAt(), "The daily limit of " + usage.dailyLimit()
+                                        + " images is reached; it resets at " + usage.dayResetsAt()));
+                    }
+                    if (usage.monthSpend().add(price).compareTo(usage.monthlyLimit()) > 0) {
+                        return Uni.createFrom().failure(new QuotaExceededException(MONTHLY_COST,
+                                usage.monthSpend().toPlainString(), usage.monthlyLimit().toPlainString(),
+                                usage.monthResetsAt(), "This image costs $" + price.toPlainString() + " and $"
+                                        + usage.monthSpend().toPlainString() + " of the monthly limit of $"
+                                        + usage.monthlyLimit().toPlainString() + " is used; it resets at "
+                                        + usage.monthResetsAt()));
+                    }
+                    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+                    return session.createNativeQuery("INSERT INTO generation.charges (job_id, user_id, amount, state,"
+                            + " created_at, updated_at) VALUES (?1, ?2, ?3, 'RESERVED', ?4, ?4)")
+                            .setParameter(1, jobId).setParameter(2, userId).setParameter(3, price)
+                            .setParameter(4, now).executeUpdate().replaceWithVoid();
+                }));
+    }
+
+    /** The job's real price is known: the charge becomes that price. */
+    public Uni<Void> settle(UUID jobId, BigDecimal amount) {
+        return update(jobId, "amount = ?3, state = 'SETTLED'", amount);
+    }
+
+    /** No charge can have happened: the reservation is given back. */
+    public Uni<Void> release(UUID jobId) {
+        return update(jobId, "state = 'RELEASED'", null);
+    }
+
+    /** The job ended without telling what it cost: the reserved price counts as spent. */
+    public Uni<Void> spend(UUID jobId) {
+        return update(jobId, "state = 'SETTLED'", null);
+    }
+
+    /** The user's standing now, without locking. */
+    public Uni<Usage> usage(UUID userId) {
+        return Panache.getSession().chain(session -> usage(session, userId, false));
+    }
+
+    private Uni<Void> update(UUID jobId, String set, BigDecimal amount) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery("UPDATE generation.charges SET " + set
+                    + ", updated_at = ?2 WHERE job_id = ?1 AND state = 'RESERVED'")
+                    .setParameter(1, jobId).setParameter(2, OffsetDateTime.now(clock));
+            if (amount != null) {
+                query.setParameter(3, amount);
+            }
+            return query.executeUpdate().replaceWithVoid();
+        });
+    }
+
+    private Uni<Usage> usage(Mutiny.Session session, UUID userId, boolean lock) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        OffsetDateTime dayStart = today.atStartOfDay().atOffset(ZoneOffset.UTC);
+        OffsetDateTime monthStart = today.withDayOfMonth(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        return session.<Object[]>createNativeQuery("SELECT daily_images, monthly_cost FROM generation.quota_accounts"
+                + " WHERE user_id = ?1" + (lock ? " FOR UPDATE" : ""))
+                .setParameter(1, userId).getResultList()
+                .chain(accounts -> session.<Object[]>createNativeQuery("SELECT count(*) FILTER (WHERE created_at >= ?2),"
+                        + " coalesce(sum(amount), 0), coalesce(sum(amount) FILTER (WHERE state = 'RESERVED'), 0)"
+                        + " FROM generation.charges WHERE user_id = ?1 AND state <> 'RELEASED' AND created_at >= ?3")
+                        .setParameter(1, userId).setParameter(2, dayStart).setParameter(3, monthStart)
+                        .getSingleResult()
+                        .map(totals -> {
+                            Object[] account = accounts.isEmpty() ? new Object[2] : accounts.get(0);
+                            int dailyLimit = account[0] == null ? config.dailyImages()
+                                    : ((Number) account[0]).intValue();
+                            BigDecimal monthlyLimit = account[1] == null ? config.monthlyCost()
+                                    : (BigDecimal) account[1];
+                            return new Usage(((Number) totals[0]).intValue(), dailyLimit, (BigDecimal) totals[1],
+                                    monthlyLimit, (BigDecimal) totals[2], dayStart.plusDays(1).toInstant(),
+                                    monthStart.plusMonths(1).toInstant());
+                        }));
+    }
+}
