@@ -8,6 +8,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -15,22 +16,32 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** generation-service's public API, called with the caller's own token. */
 @RegisterRestClient(configKey = "generation")
-@Path("/images")
+@Path("/")
 interface GenerationApi {
 
     @POST
-    @Path("/generate")
+    @Path("/images/generate")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> generate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(GenerationRoutes.IDEMPOTENCY_KEY) String idempotencyKey, byte[] body);
 
     @GET
-    @Path("/tasks/{task_id}/status")
+    @Path("/images/tasks/{task_id}/status")
     Uni<Response> status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("task_id") String taskId);
 
+    @GET
+    @Path("/images/estimate")
+    Uni<Response> estimate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("model") String model, @QueryParam("size") String size,
+            @QueryParam("quality") String quality);
+
+    @GET
+    @Path("/usage/me")
+    Uni<Response> usage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
     @DELETE
-    @Path("/tasks/{task_id}")
+    @Path("/images/tasks/{task_id}")
     Uni<Response> cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("task_id") String taskId);
 }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -36,6 +37,20 @@ public class GenerationRoutes {
     public Uni<Response> generate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, byte[] body) {
         return forwarder.relay(GENERATION, generation.generate(authorization, idempotencyKey, body));
+    }
+
+    @GET
+    @Path("/images/estimate")
+    public Uni<Response> estimate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("model") String model, @QueryParam("size") String size,
+            @QueryParam("quality") String quality) {
+        return forwarder.relay(GENERATION, generation.estimate(authorization, model, size, quality));
+    }
+
+    @GET
+    @Path("/usage/me")
+    public Uni<Response> usage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return forwarder.relay(GENERATION, generation.usage(authorization));
     }
 
     @GET

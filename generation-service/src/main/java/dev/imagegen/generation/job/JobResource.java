@@ -8,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -33,6 +34,13 @@ public class JobResource {
     public Uni<RestResponse<GenerateAccepted>> generate(GenerateRequest request) {
         return service.submit(userId(), request).map(accepted -> RestResponse.status(RestResponse.Status.ACCEPTED,
                 accepted));
+    }
+
+    @GET
+    @Path("/estimate")
+    public Uni<Estimate> estimate(@QueryParam("model") String model, @QueryParam("size") String size,
+            @QueryParam("quality") String quality) {
+        return service.estimate(userId(), model, size, quality);
     }
 
     @GET

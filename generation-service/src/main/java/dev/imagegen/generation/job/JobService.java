@@ -61,6 +61,14 @@ public class JobService {
                 });
     }
 
+    /** The list price of an image with these options, beside what the caller has left. */
+    @WithSession
+    public Uni<Estimate> estimate(UUID userId, String model, String size, String quality) {
+        BigDecimal price = price(validator.validateOptions(model, size, quality));
+        return ledger.usage(userId).map(usage -> new Estimate(price, usage.remainingImagesToday(),
+                usage.remainingBudgetMonth()));
+    }
+
     /** The caller's task, with the finished image embedded as base64. */
     public Uni<TaskStatus> status(UUID userId, UUID jobId, String bearerToken) {
         return findOwned(userId, jobId).chain(job -> {

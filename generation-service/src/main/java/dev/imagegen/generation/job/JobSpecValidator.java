@@ -23,6 +23,15 @@ class JobSpecValidator {
         if (request == null) {
             throw ProblemException.invalid("body", "is required");
         }
+        return check(request, true);
+    }
+
+    /** Checks the model and its options alone, for a price estimate. */
+    JobSpec validateOptions(String model, String size, String quality) {
+        return check(new GenerateRequest(null, size, quality, null, model, null), false);
+    }
+
+    private JobSpec check(GenerateRequest request, boolean needsPrompt) {
         List<FieldError> errors = new ArrayList<>();
         String model = request.model() == null ? models.defaultModel() : request.model();
         ModelProfiles.Profile profile = models.find(model).orElse(null);
@@ -31,9 +40,9 @@ class JobSpecValidator {
             throw problem(errors);
         }
         String prompt = request.prompt();
-        if (prompt == null || prompt.isBlank()) {
+        if (needsPrompt && (prompt == null || prompt.isBlank())) {
             errors.add(new FieldError("prompt", "must not be empty"));
-        } else if (prompt.codePointCount(0, prompt.length()) > profile.promptLimit()) {
+        } else if (needsPrompt && prompt.codePointCount(0, prompt.length()) > profile.promptLimit()) {
             errors.add(new FieldError("prompt", "must be at most " + profile.promptLimit() + " characters for "
                     + model));
         }

@@ -82,6 +82,22 @@ public class QuotaLedger {
         return Panache.getSession().chain(session -> usage(session, userId, false));
     }
 
+    /** The user's standing and this month's charges by UTC day, reservations included. */
+    public Uni<UsageReport> report(UUID userId) {
+        return Panache.getSession().chain(session -> usage(session, userId, false).chain(usage -> session
+                .<Object[]>createNativeQuery("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*),"
+                        + " sum(amount) FROM generation.charges WHERE user_id = ?1 AND state <> 'RELEASED'"
+                        + " AND created_at >= ?2 GROUP BY 1 ORDER BY 1")
+                .setParameter(1, userId)
+                .setParameter(2, usage.monthResetsAt().atOffset(ZoneOffset.UTC).minusMonths(1))
+                .getResultList()
+                .map(rows -> new UsageReport(usage.imagesToday(), usage.dailyLimit(), usage.monthSpend(),
+                        usage.monthlyLimit(), usage.reserved(), rows.stream()
+                                .map(row -> new UsageReport.Day((String) row[0], ((Number) row[1]).intValue(),
+                                        (BigDecimal) row[2]))
+                                .toList()))));
+    }
+
     private Uni<Void> update(UUID jobId, String set, BigDecimal amount) {
         return Panache.getSession().chain(session -> {
             var query = session.createNativeQuery("UPDATE generation.charges SET " + set
