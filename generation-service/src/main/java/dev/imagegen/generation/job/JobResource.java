@@ -4,6 +4,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,9 +32,10 @@ public class JobResource {
     @POST
     @Path("/generate")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<GenerateAccepted>> generate(GenerateRequest request) {
-        return service.submit(userId(), request).map(accepted -> RestResponse.status(RestResponse.Status.ACCEPTED,
-                accepted));
+    public Uni<RestResponse<GenerateAccepted>> generate(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            GenerateRequest request) {
+        return service.submit(userId(), request, idempotencyKey)
+                .map(accepted -> RestResponse.status(RestResponse.Status.ACCEPTED, accepted));
     }
 
     @GET

@@ -5,6 +5,7 @@ import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.generation.gallery.GalleryClient;
+import dev.imagegen.generation.idempotency.IdempotencyKeys;
 import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -31,29 +32,38 @@ public class JobService {
     private final ModelProfiles models;
     private final GalleryClient gallery;
     private final QuotaLedger ledger;
+    private final IdempotencyKeys idempotency;
 
     public JobService(JobRepository jobs, JobSpecValidator validator, EventPublisher publisher, ModelProfiles models,
-            GalleryClient gallery, QuotaLedger ledger) {
+            GalleryClient gallery, QuotaLedger ledger, IdempotencyKeys idempotency) {
         this.jobs = jobs;
         this.validator = validator;
         this.publisher = publisher;
         this.models = models;
         this.gallery = gallery;
         this.ledger = ledger;
+        this.idempotency = idempotency;
     }
 
     /**
      * Validates, reserves the job's price against the user's limits and records the job in one transaction,
-     * then queues it; a job that cannot be queued is recorded as failed and its reservation released.
+     * then queues it; a job that cannot be queued is recorded as failed and its reservation released. A
+     * submit repeating a live Idempotency-Key answers with the first job and queues nothing.
      */
-    public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request) {
+    public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request, String idempotencyKey) {
+        IdempotencyKeys.check(idempotencyKey);
         JobSpec spec = validator.validate(request);
         Job job = Job.accept(userId, spec);
-        return persist(job, price(spec))
-                .chain(() -> publisher.enqueue(job.toMessage()))
+        int estimatedSeconds = models.find(job.model).orElseThrow().estimatedSeconds();
+        return persist(job, price(spec), idempotencyKey, IdempotencyKeys.fingerprint(spec.toString()))
+                .chain(jobId -> (jobId.equals(job.id) ? queue(job) : Uni.createFrom().voidItem())
+                        .replaceWith(new GenerateAccepted(jobId, JobStatus.QUEUED.publicStatus(), estimatedSeconds)));
+    }
+
+    private Uni<Void> queue(Job job) {
+        return publisher.enqueue(job.toMessage())
                 .chain(() -> publisher.publish(JobEvent.queued(job.toMessage())))
-                .map(id -> new GenerateAccepted(job.id, job.status.publicStatus(),
-                        models.find(job.model).orElseThrow().estimatedSeconds()))
+                .replaceWithVoid()
                 .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> {
                     Log.errorf("Could not queue job %s: %s", job.id, e.getMessage());
                     return markUnqueued(job.id).chain(() -> Uni.createFrom().failure(new ProblemException(503,
@@ -112,9 +122,13 @@ public class JobService {
         return jobs.findOwned(jobId, userId).onItem().ifNull().failWith(() -> ProblemException.notFound("Task"));
     }
 
+    /** @return the job the request answers with: this one, or the one its Idempotency-Key made before */
     @WithTransaction
-    Uni<Void> persist(Job job, BigDecimal price) {
-        return ledger.reserve(job.userId, job.id, price).chain(() -> jobs.persist(job)).replaceWithVoid();
+    Uni<UUID> persist(Job job, BigDecimal price, String idempotencyKey, String fingerprint) {
+        Uni<UUID> owner = idempotencyKey == null ? Uni.createFrom().item(job.id)
+                : idempotency.claim(job.userId, idempotencyKey, fingerprint, job.id);
+        return owner.chain(jobId -> !jobId.equals(job.id) ? Uni.createFrom().item(jobId)
+                : ledger.reserve(job.userId, job.id, price).chain(() -> jobs.persist(job)).replaceWith(jobId));
     }
 
     @WithTransaction
@@ -123,6 +137,6 @@ public class JobService {
             if (job != null) {
                 job.failToQueue();
             }
-        }).chain(() -> ledger.release(jobId));
+        }).chain(() -> ledger.release(jobId)).chain(() -> idempotency.forget(jobId));
     }
 }
