@@ -4,6 +4,7 @@ import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.generation.content.ContentFilter;
 import dev.imagegen.generation.gallery.GalleryClient;
 import dev.imagegen.generation.idempotency.IdempotencyKeys;
 import dev.imagegen.generation.quota.QuotaLedger;
@@ -33,9 +34,10 @@ public class JobService {
     private final GalleryClient gallery;
     private final QuotaLedger ledger;
     private final IdempotencyKeys idempotency;
+    private final ContentFilter filter;
 
     public JobService(JobRepository jobs, JobSpecValidator validator, EventPublisher publisher, ModelProfiles models,
-            GalleryClient gallery, QuotaLedger ledger, IdempotencyKeys idempotency) {
+            GalleryClient gallery, QuotaLedger ledger, IdempotencyKeys idempotency, ContentFilter filter) {
         this.jobs = jobs;
         this.validator = validator;
         this.publisher = publisher;
@@ -43,19 +45,21 @@ public class JobService {
         this.gallery = gallery;
         this.ledger = ledger;
         this.idempotency = idempotency;
+        this.filter = filter;
     }
 
     /**
-     * Validates, reserves the job's price against the user's limits and records the job in one transaction,
-     * then queues it; a job that cannot be queued is recorded as failed and its reservation released. A
-     * submit repeating a live Idempotency-Key answers with the first job and queues nothing.
+     * Validates, screens the prompt, reserves the job's price against the user's limits and records the job in
+     * one transaction, then queues it; a job that cannot be queued is recorded as failed and its reservation
+     * released. A submit repeating a live Idempotency-Key answers with the first job and queues nothing.
      */
     public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request, String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
         JobSpec spec = validator.validate(request);
         Job job = Job.accept(userId, spec);
         int estimatedSeconds = models.find(job.model).orElseThrow().estimatedSeconds();
-        return persist(job, price(spec), idempotencyKey, IdempotencyKeys.fingerprint(spec.toString()))
+        return filter.screen(userId, spec.prompt())
+                .chain(() -> persist(job, price(spec), idempotencyKey, IdempotencyKeys.fingerprint(spec.toString())))
                 .chain(jobId -> (jobId.equals(job.id) ? queue(job) : Uni.createFrom().voidItem())
                         .replaceWith(new GenerateAccepted(jobId, JobStatus.QUEUED.publicStatus(), estimatedSeconds)));
     }
