@@ -6,6 +6,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -39,6 +40,22 @@ interface GenerationApi {
     @GET
     @Path("/usage/me")
     Uni<Response> usage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @GET
+    @Path("/admin/usage")
+    Uni<Response> adminUsage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("month") String month);
+
+    @GET
+    @Path("/admin/usage/report.csv")
+    Uni<Response> adminReport(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("month") String month);
+
+    @PUT
+    @Path("/admin/users/{user_id}/limits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> setLimits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("user_id") String userId, byte[] body);
 
     @DELETE
     @Path("/images/tasks/{task_id}")

@@ -6,6 +6,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -51,6 +52,27 @@ public class GenerationRoutes {
     @Path("/usage/me")
     public Uni<Response> usage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return forwarder.relay(GENERATION, generation.usage(authorization));
+    }
+
+    @GET
+    @Path("/admin/usage")
+    public Uni<Response> adminUsage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("month") String month) {
+        return forwarder.relay(GENERATION, generation.adminUsage(authorization, month));
+    }
+
+    @GET
+    @Path("/admin/usage/report.csv")
+    public Uni<Response> adminReport(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("month") String month) {
+        return forwarder.relay(GENERATION, generation.adminReport(authorization, month));
+    }
+
+    @PUT
+    @Path("/admin/users/{user_id}/limits")
+    public Uni<Response> setLimits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("user_id") String userId, byte[] body) {
+        return forwarder.relay(GENERATION, generation.setLimits(authorization, userId, body));
     }
 
     @GET

@@ -2,6 +2,7 @@ package dev.imagegen.gateway.routing;
 
 import dev.imagegen.common.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,11 +19,22 @@ class GenerationRoutesTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "/images/estimate?model=dall-e-3&size=1024x1024&quality=hd", "/images/estimate",
-            "/usage/me" })
+            "/usage/me", "/admin/usage?month=2026-11", "/admin/usage/report.csv" })
     void needATokenAndGoToTheGenerationService(String path) {
         given().when().get(path)
                 .then().statusCode(401).contentType(PROBLEM);
         given().auth().oauth2(TestTokens.valid(UUID.randomUUID())).when().get(path)
+                .then().statusCode(503).contentType(PROBLEM)
+                .body("detail", equalTo("The generation service is unavailable; try again shortly"));
+    }
+
+    @Test
+    void settingLimitsGoesToTheGenerationService() {
+        String path = "/admin/users/" + UUID.randomUUID() + "/limits";
+        given().contentType("application/json").body("{\"daily_images\": 5}").when().put(path)
+                .then().statusCode(401).contentType(PROBLEM);
+        given().auth().oauth2(TestTokens.valid(UUID.randomUUID())).contentType("application/json")
+                .body("{\"daily_images\": 5}").when().put(path)
                 .then().statusCode(503).contentType(PROBLEM)
                 .body("detail", equalTo("The generation service is unavailable; try again shortly"));
     }

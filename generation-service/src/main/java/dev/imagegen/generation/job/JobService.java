@@ -35,9 +35,11 @@ public class JobService {
     private final QuotaLedger ledger;
     private final IdempotencyKeys idempotency;
     private final ContentFilter filter;
+    private final IntakeConfig intake;
 
     public JobService(JobRepository jobs, JobSpecValidator validator, EventPublisher publisher, ModelProfiles models,
-            GalleryClient gallery, QuotaLedger ledger, IdempotencyKeys idempotency, ContentFilter filter) {
+            GalleryClient gallery, QuotaLedger ledger, IdempotencyKeys idempotency, ContentFilter filter,
+            IntakeConfig intake) {
         this.jobs = jobs;
         this.validator = validator;
         this.publisher = publisher;
@@ -46,6 +48,7 @@ public class JobService {
         this.ledger = ledger;
         this.idempotency = idempotency;
         this.filter = filter;
+        this.intake = intake;
     }
 
     /**
@@ -54,6 +57,9 @@ public class JobService {
      * released. A submit repeating a live Idempotency-Key answers with the first job and queues nothing.
      */
     public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request, String idempotencyKey) {
+        if (!intake.enabled()) {
+            throw new ProblemException(503, "generation_disabled", "Image generation is switched off on this server");
+        }
         IdempotencyKeys.check(idempotencyKey);
         JobSpec spec = validator.validate(request);
         Job job = Job.accept(userId, spec);

@@ -1,0 +1,12 @@
+package dev.imagegen.generation.admin;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/** One user's month: images charged, their cost, jobs that failed, and prompts the content filter refused. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record UserUsage(UUID userId, int images, BigDecimal spend, int failures, int contentRefusals) {
+}
