@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -13,6 +14,8 @@ import java.util.UUID;
  * gateway to push to that user's WebSocket connections. {@code message} is the message as the chat API
  * shows it; see docs/events.md for an example.
  */
+// Read and written with ObjectMapper by class, which a native image only allows when registered.
+@RegisterForReflection
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatEvent(int v, String type, UUID userId, UUID threadId, Instant at, JsonNode message) {

@@ -3,6 +3,7 @@ package dev.imagegen.common.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,6 +16,8 @@ import java.util.UUID;
  * <p>{@code seq} grows with every event of one job, so a consumer drops an event whose seq it has
  * already applied (streams deliver at least once).
  */
+// Read and written with ObjectMapper by class, which a native image only allows when registered.
+@RegisterForReflection
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(

@@ -3,6 +3,7 @@ package dev.imagegen.common.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param requestedAt when generation-service accepted the job
  * @param attempt     attempt number the job row expects; writes for an older attempt are refused
  */
+// Read and written with ObjectMapper by class, which a native image only allows when registered.
+@RegisterForReflection
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobMessage(int v, UUID jobId, UUID userId, String prompt, String model, String size, String quality,

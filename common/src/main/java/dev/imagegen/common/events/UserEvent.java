@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.imagegen.common.streams.StreamsConfig;
 
 import java.time.Instant;
@@ -14,6 +15,8 @@ import java.util.UUID;
  * A change to a user account, as written to {@code imagegen:users} by gateway-service. Each service that
  * keeps a user's data reads the stream in a consumer group of its own; see docs/events.md.
  */
+// Read and written with ObjectMapper by class, which a native image only allows when registered.
+@RegisterForReflection
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserEvent(int v, Type type, UUID userId, Instant at) {
