@@ -4,6 +4,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -29,12 +33,13 @@ import static org.awaitility.Awaitility.await;
  */
 public final class Suite implements BeforeAllCallback, AutoCloseable {
 
-    public static final int BASE_PORT = Integer.getInteger("imagegen.systemtest.base-port", 18080);
+    /** Five consecutive free ports, so two runs on one machine do not collide. */
+    public static final int BASE_PORT = Integer.getInteger("imagegen.systemtest.base-port", freeBasePort());
     public static final String GATEWAY = "http://127.0.0.1:" + BASE_PORT;
     public static final Path ROOT = Path.of(System.getProperty("imagegen.root", "../..")).toAbsolutePath().normalize();
     public static final Path WORK = ROOT.resolve("deploy/system-tests/target/suite");
     public static final String DATABASE_URL = System.getProperty("imagegen.systemtest.database-url",
-            "postgresql://127.0.0.1:5432/imagegen_test");
+            "postgresql://127.0.0.1:5432/" + System.getenv().getOrDefault("IMAGEGEN_TEST_DB", "imagegen_test"));
 
     /** Where this run's gateway keeps its JWT key pair. */
     public static final Path DATA = WORK.resolve("data-" + UUID.randomUUID());
@@ -51,6 +56,25 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
     }
 
     private final List<Process> processes = new ArrayList<>();
+
+    private static int freeBasePort() {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20000 + random.nextInt(4000) * 10;
+            if (IntStream.range(base, base + 5).allMatch(Suite::free)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No five consecutive free ports found");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
