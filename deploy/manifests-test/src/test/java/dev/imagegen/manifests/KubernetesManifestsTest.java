@@ -179,6 +179,15 @@ class KubernetesManifestsTest {
             String address = trigger.at("/metadata/address").asText();
             assertThat(address).as(source + " KEDA address").matches(Pattern.quote(redis.getHost()) + "(\\.[a-z0-9.-]+)?:"
                     + (redis.getPort() == -1 ? 6379 : redis.getPort()));
+            // ...with the password the services use (the Secret's REDIS_PASSWORD, read through a TriggerAuthentication).
+            String authentication = trigger.at("/authenticationRef/name").asText();
+            JsonNode secretRef = of(objects, "TriggerAuthentication").stream()
+                    .filter(t -> t.at("/metadata/name").asText().equals(authentication)).findFirst()
+                    .orElseThrow(() -> new AssertionError(source + ": no TriggerAuthentication " + authentication))
+                    .at("/spec/secretTargetRef/0");
+            assertThat(secretRef.at("/parameter").asText()).isEqualTo("password");
+            assertThat(secretRef.at("/name").asText()).isEqualTo("imagegen-secrets");
+            assertThat(secretKeys).contains(secretRef.at("/key").asText());
         }
         assertThat(modes).contains("lagCount", "pendingEntriesCount");
 
