@@ -32,6 +32,10 @@ class DockerfilesTest {
         }
         String nativeFile = ServiceSource.read(docker.resolve("Dockerfile.native"));
         assertThat(nativeFile).contains("mandrel-builder-image").contains("-Pnative").contains("-pl " + name + " ");
+        if (ServiceSource.read(root.resolve(name).resolve("pom.xml")).contains("<artifactId>quarkus-awt</artifactId>")) {
+            // Java2D in a native image needs these shared libraries in the run-time image.
+            assertThat(nativeFile).as(name + " native run-time libraries").contains("freetype").contains("fontconfig");
+        }
         assertThat(ServiceSource.read(root.resolve(".dockerignore"))).contains("!*-service/target/quarkus-app/");
     }
 }
