@@ -75,7 +75,7 @@ class UserDeletionTest {
     /** Rows of the user in each of the service's tables. */
     private Map<String, Long> rows(UUID user) {
         Map<String, Long> counts = new TreeMap<>();
-        for (String table : AccountRepository.TABLES) {
+        for (String table : AccountEraser.TABLES) {
             counts.put(table, pool.preparedQuery("select count(*) from " + table + " where user_id = $1")
                     .execute(Tuple.of(user)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
         }
@@ -83,7 +83,7 @@ class UserDeletionTest {
     }
 
     private long pendingInGroup() {
-        return redis.stream(String.class).xpending(UserEvent.stream(streams), UserDeletionConsumer.GROUP)
+        return redis.stream(String.class).xpending(UserEvent.stream(streams), AccountEraser.GROUP)
                 .getPendingCount();
     }
 

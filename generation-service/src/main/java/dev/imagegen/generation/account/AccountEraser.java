@@ -1,5 +1,7 @@
 package dev.imagegen.generation.account;
 
+import dev.imagegen.common.streams.UserEraser;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -10,7 +12,9 @@ import java.util.UUID;
 
 /** Every row generation-service keeps about one user, erased at once. */
 @ApplicationScoped
-public class AccountRepository {
+public class AccountEraser implements UserEraser {
+
+    static final String GROUP = "generation";
 
     /** The user's tables; each has a {@code user_id} column. */
     static final List<String> TABLES = List.of("generation.idempotency_keys", "generation.charges",
@@ -18,7 +22,7 @@ public class AccountRepository {
 
     private final Pool pool;
 
-    AccountRepository(Pool pool) {
+    AccountEraser(Pool pool) {
         this.pool = pool;
     }
 
@@ -26,7 +30,7 @@ public class AccountRepository {
      * Deletes the user's jobs, idempotency keys, charges (their usage), refused prompts and limit overrides
      * in one transaction, and answers how many jobs went; erasing twice is harmless.
      */
-    Uni<Integer> erase(UUID userId) {
+    private Uni<Integer> eraseRows(UUID userId) {
         Tuple user = Tuple.of(userId);
         return pool.withTransaction(connection -> {
             // Jobs go last, so the count answered is theirs.
@@ -37,5 +41,18 @@ public class AccountRepository {
             }
             return erased;
         });
+    }
+
+    @Override
+    public String group() {
+        return GROUP;
+    }
+
+    /** Handles {@code user_deleted} on {@code imagegen:users}. */
+    @Override
+    public Uni<Void> erase(UUID userId) {
+        return eraseRows(userId)
+                .invoke(count -> Log.infof("Erased the jobs and usage of user %s (%d jobs)", userId, count))
+                .replaceWithVoid();
     }
 }
