@@ -41,6 +41,9 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
     public static final String DATABASE_URL = System.getProperty("imagegen.systemtest.database-url",
             "postgresql://127.0.0.1:5432/" + System.getenv().getOrDefault("IMAGEGEN_TEST_DB", "imagegen_test"));
 
+    /** The email that gets the admin role in this run (a fresh one, so runs never share an admin). */
+    public static final String ADMIN_EMAIL = "admin-" + UUID.randomUUID() + "@systemtest.local";
+
     /** Where this run's gateway keeps its JWT key pair. */
     public static final Path DATA = WORK.resolve("data-" + UUID.randomUUID());
 
@@ -126,6 +129,7 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         env.put("GENERATION_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 1));
         env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
         env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
+        env.put("ADMIN_EMAILS", ADMIN_EMAIL); // read by the gateway only
         env.remove("OPENAI_API_KEY"); // the offline provider, unless a test says otherwise
         return builder;
     }

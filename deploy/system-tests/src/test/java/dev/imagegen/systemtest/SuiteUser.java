@@ -16,8 +16,21 @@ import static org.hamcrest.Matchers.equalTo;
 /** A person using the suite: registered and logged in through the gateway. */
 public record SuiteUser(String email, String token, UUID id) {
 
+    private static SuiteUser admin;
+
     public static SuiteUser register() {
-        String email = "user-" + UUID.randomUUID() + "@example.test";
+        return register("user-" + UUID.randomUUID() + "@example.test");
+    }
+
+    /** The run's admin ({@link Suite#ADMIN_EMAIL}), registered on first use. */
+    public static synchronized SuiteUser admin() {
+        if (admin == null) {
+            admin = register(Suite.ADMIN_EMAIL);
+        }
+        return admin;
+    }
+
+    private static SuiteUser register(String email) {
         String password = "correct horse battery staple";
         given().baseUri(Suite.GATEWAY).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", password))

@@ -2,6 +2,7 @@ package dev.imagegen.gallery.account;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.streams.UserEraser;
 import dev.imagegen.gallery.image.ImageDownloads;
 import dev.imagegen.gallery.image.ImageFilter;
 import dev.imagegen.gallery.image.ImageRepository;
@@ -19,9 +20,10 @@ import java.util.UUID;
 
 /** A user's whole gallery: exported as one zip, or erased when the account is deleted. */
 @ApplicationScoped
-public class AccountService {
+public class AccountService implements UserEraser {
 
     static final String METADATA = "metadata.json";
+    static final String GROUP = "gallery";
 
     private final ImageRepository images;
     private final AccountRepository account;
@@ -69,8 +71,14 @@ public class AccountService {
         }).select().where(chunk -> chunk.length > 0);
     }
 
+    @Override
+    public String group() {
+        return GROUP;
+    }
+
     /** Handles {@code user_deleted}; at-least-once delivery is fine, since erasing twice is harmless. */
-    Uni<Void> erase(UUID userId) {
+    @Override
+    public Uni<Void> erase(UUID userId) {
         return account.erase(userId)
                 .invoke(images -> Log.infof("Erased the gallery of user %s (%d images)", userId, images))
                 .replaceWithVoid();

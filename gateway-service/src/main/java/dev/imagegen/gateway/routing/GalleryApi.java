@@ -72,9 +72,21 @@ interface GalleryApi {
     Uni<Response> unshare(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("id") String id);
 
+    @POST
+    @Path("/images/{id}/report")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
+            byte[] body);
+
     @GET
     @Path("/s/{token}")
     Uni<Response> shared(@PathParam("token") String token, @RestQuery MultivaluedMap<String, String> query);
+
+    @POST
+    @Path("/s/{token}/report")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> reportShared(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("token") String token, byte[] body);
 
     @POST
     @Path("/collections")
@@ -115,4 +127,20 @@ interface GalleryApi {
     @Path("/collections/{id}/images/{image_id}")
     Uni<Response> removeFromCollection(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("id") String id, @PathParam("image_id") String imageId);
+
+    @GET
+    @Path("/admin/reports")
+    Uni<Response> reports(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/admin/reports/{id}/image")
+    Uni<Response> reportedImage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id);
+
+    @POST
+    @Path("/admin/reports/{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> resolveReport(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id, byte[] body);
 }

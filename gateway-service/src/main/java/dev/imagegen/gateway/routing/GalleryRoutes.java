@@ -131,12 +131,31 @@ public class GalleryRoutes {
         return forwarder.relay(GALLERY, gallery.unshare(authorization, id));
     }
 
+    @POST
+    @Path("/images/{id}/report")
+    public Uni<Response> report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id, byte[] body) {
+        return forwarder.relay(GALLERY, gallery.report(authorization, id, body));
+    }
+
     /** The one gallery path open without login: the unguessable token is the permission. */
     @GET
     @Path("/s/{token}")
     @PermitAll
     public Uni<Response> shared(@PathParam("token") String token, @Context UriInfo uri) {
         return forwarder.relay(GALLERY, gallery.shared(token, uri.getQueryParameters()));
+    }
+
+    /**
+     * Open without login like the link itself. A token, when sent, is passed on unchecked: gallery-service
+     * records a valid one's user as the reporter and treats any other caller as anonymous.
+     */
+    @POST
+    @Path("/s/{token}/report")
+    @PermitAll
+    public Uni<Response> reportShared(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("token") String token, byte[] body) {
+        return forwarder.relay(GALLERY, gallery.reportShared(authorization, token, body));
     }
 
     @POST
@@ -192,6 +211,28 @@ public class GalleryRoutes {
     public Uni<Response> removeFromCollection(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("id") String id, @PathParam("image_id") String imageId) {
         return forwarder.relay(GALLERY, gallery.removeFromCollection(authorization, id, imageId));
+    }
+
+    /** Moderation: gallery-service answers 403 unless the token carries the admin role. */
+    @GET
+    @Path("/admin/reports")
+    public Uni<Response> reports(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context UriInfo uri) {
+        return forwarder.relay(GALLERY, gallery.reports(authorization, uri.getQueryParameters()));
+    }
+
+    @GET
+    @Path("/admin/reports/{id}/image")
+    public Uni<Response> reportedImage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id) {
+        return forwarder.relay(GALLERY, gallery.reportedImage(authorization, id));
+    }
+
+    @POST
+    @Path("/admin/reports/{id}/resolve")
+    public Uni<Response> resolveReport(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id, byte[] body) {
+        return forwarder.relay(GALLERY, gallery.resolveReport(authorization, id, body));
     }
 
     /**

@@ -28,6 +28,10 @@ class GalleryRoutesTest {
             "PUT, /images/" + IMAGE + "/tags",
             "POST, /images/" + IMAGE + "/share",
             "DELETE, /images/" + IMAGE + "/share",
+            "POST, /images/" + IMAGE + "/report",
+            "GET, /admin/reports?status=open",
+            "GET, /admin/reports/" + COLLECTION + "/image",
+            "POST, /admin/reports/" + COLLECTION + "/resolve",
             "POST, /collections",
             "GET, /collections",
             "GET, /collections/" + COLLECTION,
@@ -48,6 +52,14 @@ class GalleryRoutesTest {
     @Test
     void aShareLinkNeedsNoToken() {
         given().when().get("/s/some-token")
+                .then().statusCode(503).contentType(PROBLEM)
+                .body("code", equalTo("upstream_unavailable"));
+    }
+
+    @Test
+    void aShareLinkIsReportedWithoutAToken() {
+        given().contentType("application/json").body("{\"reason\": \"other\"}")
+                .when().post("/s/some-token/report")
                 .then().statusCode(503).contentType(PROBLEM)
                 .body("code", equalTo("upstream_unavailable"));
     }

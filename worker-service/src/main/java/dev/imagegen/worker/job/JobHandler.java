@@ -126,14 +126,13 @@ public class JobHandler {
             if (failure == null) {
                 metrics.providerCall(provider.name(), image.model(), ProviderCall.SUCCEEDED, took);
                 metrics.cost(image.model(), image.cost());
-                return calls.recordSuccess(job.jobId(), job.attempt(), provider.name(), image.model(),
-                        image.revisedPrompt(), image.cost(), took).replaceWith(image);
+                return calls.recordSuccess(job, provider.name(), image.model(), image.revisedPrompt(), image.cost(),
+                        took).replaceWith(image);
             }
             ProviderException error = failure instanceof ProviderException known ? known
                     : new ProviderException("provider_error", failure.getMessage(), true);
             metrics.providerCall(provider.name(), model, error.code(), took);
-            Uni<ProviderCall> recorded = calls.recordFailure(job.jobId(), job.attempt(), provider.name(), model,
-                    error.code(), took);
+            Uni<ProviderCall> recorded = calls.recordFailure(job, provider.name(), model, error.code(), took);
             if (error.retryable()) {
                 // The entry stays pending and is delivered again; the runner dead-letters it in the end.
                 Log.warnf("Job %s: provider %s failed (%s), will retry: %s", job.jobId(), provider.name(),

@@ -24,6 +24,10 @@ public class ProviderCall extends PanacheEntityBase {
     @Column(name = "job_id", nullable = false)
     public UUID jobId;
 
+    /** Null once the user was erased: the call's cost stays on record, but no longer says whose it was. */
+    @Column(name = "user_id")
+    public UUID userId;
+
     @Column(nullable = false)
     public int attempt;
 

@@ -1,5 +1,6 @@
 package dev.imagegen.worker.ledger;
 
+import dev.imagegen.common.events.JobMessage;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -22,9 +23,9 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     @WithTransaction
-    public Uni<ProviderCall> recordSuccess(UUID jobId, int attempt, String provider, String model,
-            String revisedPrompt, BigDecimal cost, Duration duration) {
-        ProviderCall call = call(jobId, attempt, provider, model, duration);
+    public Uni<ProviderCall> recordSuccess(JobMessage job, String provider, String model, String revisedPrompt,
+            BigDecimal cost, Duration duration) {
+        ProviderCall call = call(job, provider, model, duration);
         call.outcome = ProviderCall.SUCCEEDED;
         call.revisedPrompt = revisedPrompt;
         call.cost = cost;
@@ -32,20 +33,21 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     @WithTransaction
-    public Uni<ProviderCall> recordFailure(UUID jobId, int attempt, String provider, String model, String errorCode,
+    public Uni<ProviderCall> recordFailure(JobMessage job, String provider, String model, String errorCode,
             Duration duration) {
-        ProviderCall call = call(jobId, attempt, provider, model, duration);
+        ProviderCall call = call(job, provider, model, duration);
         call.outcome = ProviderCall.FAILED;
         call.errorCode = errorCode;
         call.cost = BigDecimal.ZERO;
         return persist(call);
     }
 
-    private static ProviderCall call(UUID jobId, int attempt, String provider, String model, Duration duration) {
+    private static ProviderCall call(JobMessage job, String provider, String model, Duration duration) {
         ProviderCall call = new ProviderCall();
         call.id = UUID.randomUUID();
-        call.jobId = jobId;
-        call.attempt = attempt;
+        call.jobId = job.jobId();
+        call.userId = job.userId();
+        call.attempt = job.attempt();
         call.provider = provider;
         call.model = model;
         call.durationMs = duration.toMillis();

@@ -1,0 +1,106 @@
+package dev.imagegen.generation.account;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.UserEvent;
+import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.common.testing.TestUser;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.jwt.build.Jwt;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+class UserDeletionTest {
+
+    private static final String ADMIN = Jwt.issuer("imagegen").subject(UUID.randomUUID().toString())
+            .upn("admin@example.test").groups(Set.of("user", "admin")).sign();
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    StreamsConfig streams;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void userDeletedErasesTheUsersJobsKeysUsageAndLimitsOnly() {
+        TestUser leaving = TestUser.create();
+        TestUser bystander = TestUser.create();
+        for (TestUser user : new TestUser[] { leaving, bystander }) {
+            submit(user, "a lighthouse at dusk", UUID.randomUUID().toString()).then().statusCode(202);
+            submit(user, "a blood bath", null).then().statusCode(422);
+            given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("daily_images", 5))
+                    .when().put("/admin/users/{id}/limits", user.id()).then().statusCode(204);
+        }
+        assertOneRowEach(leaving.id());
+
+        publish(UserEvent.deleted(leaving.id()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(leaving.id()).values().stream()
+                .allMatch(count -> count == 0));
+        assertOneRowEach(bystander.id());
+        given().auth().oauth2(leaving.token()).when().get("/usage/me").then().statusCode(200);
+
+        // Delivered again, it finds nothing left to do; the bystander still keeps everything.
+        publish(UserEvent.deleted(leaving.id()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingInGroup() == 0);
+        assertOneRowEach(bystander.id());
+    }
+
+    private void assertOneRowEach(UUID user) {
+        assertThat(rows(user)).allSatisfy((table, count) -> assertThat(count).as(table).isEqualTo(1L));
+    }
+
+    /** Rows of the user in each of the service's tables. */
+    private Map<String, Long> rows(UUID user) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String table : AccountEraser.TABLES) {
+            counts.put(table, pool.preparedQuery("select count(*) from " + table + " where user_id = $1")
+                    .execute(Tuple.of(user)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
+        }
+        return counts;
+    }
+
+    private long pendingInGroup() {
+        return redis.stream(String.class).xpending(UserEvent.stream(streams), AccountEraser.GROUP)
+                .getPendingCount();
+    }
+
+    private void publish(UserEvent event) {
+        try {
+            redis.stream(String.class).xadd(UserEvent.stream(streams),
+                    Map.of(EventPublisher.PAYLOAD, json.writeValueAsString(event)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static io.restassured.response.Response submit(TestUser user, String prompt, String idempotencyKey) {
+        var request = given().auth().oauth2(user.token()).contentType(ContentType.JSON);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.body(Map.of("prompt", prompt)).when().post("/images/generate");
+    }
+}
