@@ -63,24 +63,29 @@ public class SpendAlerts {
                 : Uni.createFrom().voidItem());
     }
 
+    /** Settled charges only: a reservation may still be released. */
+    private static BigDecimal spent(Usage usage) {
+        return usage.monthSpend().subtract(usage.reserved());
+    }
+
     private boolean crossed(Usage usage) {
-        return usage.monthlyLimit().signum() > 0 && usage.monthSpend().multiply(HUNDRED)
+        return usage.monthlyLimit().signum() > 0 && spent(usage).multiply(HUNDRED)
                 .compareTo(usage.monthlyLimit().multiply(BigDecimal.valueOf(thresholdPercent))) >= 0;
     }
 
     private Uni<Void> raise(UUID userId, Usage usage) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         String month = YearMonth.from(now).toString();
-        int percent = usage.monthSpend().multiply(HUNDRED).divide(usage.monthlyLimit(), 0, RoundingMode.DOWN)
-                .intValueExact();
+        BigDecimal spent = spent(usage);
+        int percent = spent.multiply(HUNDRED).divide(usage.monthlyLimit(), 0, RoundingMode.DOWN).intValueExact();
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("INSERT INTO generation.spend_alerts (user_id, month, spend, monthly_limit,"
                         + " created_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING")
-                .setParameter(1, userId).setParameter(2, month).setParameter(3, usage.monthSpend())
+                .setParameter(1, userId).setParameter(2, month).setParameter(3, spent)
                 .setParameter(4, usage.monthlyLimit()).setParameter(5, now)
                 .executeUpdate())
                 .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
-                        : publish(SpendAlert.of(userId, month, usage.monthSpend(), usage.monthlyLimit(), percent,
+                        : publish(SpendAlert.of(userId, month, spent, usage.monthlyLimit(), percent,
                                 now.toInstant())));
     }
 
