@@ -1,0 +1,109 @@
+package dev.imagegen.systemtest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The ledger holds across replicas: 200 submits at once from one user whose limits allow 10 images, split between
+ * the suite's generation-service and a second instance on the same database, accept exactly 10.
+ */
+@ExtendWith(Suite.class)
+class TwoGenerationInstancesIT {
+
+    private static final int SECOND_PORT = Suite.BASE_PORT + 21;
+    private static final String BODY = "{\"prompt\":\"a lighthouse at dusk\",\"model\":\"dall-e-3\","
+            + "\"size\":\"1024x1024\",\"quality\":\"standard\"}";
+
+    /** The second instance's own streams (ten entries at most): its jobs are never worked on; the ledger is shared. */
+    private final String prefix = "ledger-" + UUID.randomUUID();
+    private Process second;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (second != null) {
+            second.destroy();
+            second.waitFor();
+        }
+    }
+
+    @Test
+    void twoHundredConcurrentSubmitsOverTwoInstancesAcceptExactlyTheTenTheLimitsAllow() throws Exception {
+        second = Suite.service("generation-service", SECOND_PORT, prefix).start();
+        awaitReady(SECOND_PORT);
+        SuiteUser user = SuiteUser.register();
+        // Ten images either way: the image count holds even if the offline worker settles some to $0 meanwhile.
+        limits(user.id(), 10, new BigDecimal("0.40"));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int port = i % 2 == 0 ? Suite.BASE_PORT + 1 : SECOND_PORT;
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/images/generate")).header("Authorization", "Bearer " + user.token())
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
+
+        assertThat(answers).filteredOn(r -> r.statusCode() == 202).hasSize(10);
+        assertThat(answers).filteredOn(r -> r.statusCode() != 202).hasSize(190).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(r.body()).contains("\"code\":\"quota_exceeded\"");
+        });
+        assertThat(answers).filteredOn(r -> r.statusCode() == 202)
+                .extracting(r -> r.uri().getPort()).as("both instances accepted some")
+                .contains(Suite.BASE_PORT + 1, SECOND_PORT);
+        try (Connection db = DriverManager.getConnection("jdbc:" + Suite.DATABASE_URL, "imagegen", "imagegen");
+                PreparedStatement query = db.prepareStatement("SELECT count(*), coalesce(sum(amount), 0)"
+                        + " FROM generation.charges WHERE user_id = ? AND state <> 'RELEASED'")) {
+            query.setObject(1, user.id());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(10);
+                assertThat(rows.getBigDecimal(2)).isLessThanOrEqualTo(new BigDecimal("0.40"));
+            }
+        }
+    }
+
+    private void awaitReady(int port) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .failFast("the second generation-service exited", () -> !second.isAlive())
+                .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    private static void limits(UUID userId, int images, BigDecimal monthlyCost) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:" + Suite.DATABASE_URL, "imagegen", "imagegen");
+                PreparedStatement insert = db.prepareStatement("INSERT INTO generation.quota_accounts"
+                        + " (user_id, daily_images, monthly_cost) VALUES (?, ?, ?)")) {
+            insert.setObject(1, userId);
+            insert.setInt(2, images);
+            insert.setBigDecimal(3, monthlyCost);
+            insert.executeUpdate();
+        }
+    }
+}
