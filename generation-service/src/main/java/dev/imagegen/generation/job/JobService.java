@@ -15,6 +15,7 @@ import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -131,25 +132,32 @@ public class JobService {
 
     /**
      * Releases reservations older than {@code imagegen.quota.reservation-ttl} and fails their jobs with
-     * {@code reservation_expired}, telling browsers through the events stream; safe on several replicas at once.
+     * {@code reservation_expired}, then tells browsers through the events stream; safe on several replicas at once.
      *
-     * @return how many reservations were released
+     * @return how many jobs failed
      */
-    @WithTransaction
     public Uni<Integer> expireReservations(int batch) {
-        return ledger.expire(clock.instant().minus(quota.reservationTtl()), batch)
-                .chain(expired -> expired.isEmpty() ? Uni.createFrom().item(0) : jobs.list("id in ?1", expired)
-                        .chain(this::failExpired).replaceWith(expired.size()));
+        return expire(batch).chain(failed -> Multi.createFrom().iterable(failed)
+                // one at a time: a batch of hundreds at once would overflow the Redis client's wait queue
+                .onItem().transformToUniAndConcatenate(publisher::publish)
+                .onFailure().invoke(e -> Log.errorf("Could not publish a %s failure: %s", Job.RESERVATION_EXPIRED,
+                        e.getMessage()))
+                .collect().last().replaceWith(failed.size()));
     }
 
-    private Uni<Void> failExpired(List<Job> expired) {
-        List<Uni<String>> events = expired.stream().filter(Job::expireReservation)
-                .map(job -> publisher.publish(JobEvent.failed(job.id, job.userId, job.threadId, job.errorCode,
-                        job.errorMessage, true)))
-                .toList();
-        Log.warnf("Released %d reservations older than %s; their jobs failed with %s", expired.size(),
-                quota.reservationTtl(), Job.RESERVATION_EXPIRED);
-        return events.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(events).andFailFast().replaceWithVoid();
+    /** Committed before the events are written, so this service's own consumer finds the jobs already failed. */
+    @WithTransaction
+    Uni<List<JobEvent>> expire(int batch) {
+        return ledger.expire(clock.instant().minus(quota.reservationTtl()), batch)
+                .chain(expired -> expired.isEmpty() ? Uni.createFrom().item(List.<JobEvent>of())
+                        : jobs.list("id in ?1", expired).map(found -> {
+                            Log.warnf("Released %d reservations older than %s; their jobs failed with %s",
+                                    expired.size(), quota.reservationTtl(), Job.RESERVATION_EXPIRED);
+                            return found.stream().filter(Job::expireReservation)
+                                    .map(job -> JobEvent.failed(job.id, job.userId, job.threadId, job.errorCode,
+                                            job.errorMessage, true))
+                                    .toList();
+                        }));
     }
 
     /** The list price of the job, what its reservation holds until the real cost is known. */

@@ -89,16 +89,19 @@ public class QuotaLedger {
     }
 
     /**
-     * Releases up to {@code batch} reservations made before {@code cutoff}. Rows another replica's sweep holds are
-     * skipped, so concurrent sweeps never release one twice.
+     * Releases up to {@code batch} reservations made before {@code cutoff}. The charge and its job row are locked
+     * with SKIP LOCKED, so a sweep never waits: not on another replica's sweep (no reservation is released twice),
+     * nor on an event being applied to the job (which locks the job, then its charge).
      *
      * @return the jobs whose reservations were released
      */
     public Uni<List<UUID>> expire(Instant cutoff, int batch) {
-        return Panache.getSession().chain(session -> session.<UUID>createNativeQuery("UPDATE generation.charges"
-                + " SET state = 'RELEASED', updated_at = ?3 WHERE job_id IN (SELECT job_id FROM generation.charges"
-                + " WHERE state = 'RESERVED' AND created_at < ?1 ORDER BY created_at LIMIT ?2"
-                + " FOR UPDATE SKIP LOCKED) RETURNING job_id", UUID.class)
+        return Panache.getSession().chain(session -> session.<UUID>createNativeQuery("WITH expired AS ("
+                + "SELECT c.job_id FROM generation.charges c JOIN generation.jobs j ON j.id = c.job_id"
+                + " WHERE c.state = 'RESERVED' AND c.created_at < ?1 ORDER BY c.created_at LIMIT ?2"
+                + " FOR UPDATE OF c, j SKIP LOCKED)"
+                + " UPDATE generation.charges SET state = 'RELEASED', updated_at = ?3"
+                + " WHERE job_id IN (SELECT job_id FROM expired) RETURNING job_id", UUID.class)
                 .setParameter(1, cutoff.atOffset(ZoneOffset.UTC)).setParameter(2, batch)
                 .setParameter(3, OffsetDateTime.now(clock)).getResultList());
     }

@@ -130,7 +130,7 @@ class ModerationTest {
     @Test
     void aSlowOpenAiRefusesWithoutQueueing() throws Throwable {
         answer(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(CLEAN)
-                .withFixedDelay(3000));
+                .withFixedDelay(6000));
         TestUser user = TestUser.create();
 
         submit(user, "a lighthouse at dusk").then().statusCode(503)

@@ -21,7 +21,7 @@ public class OpenAiModerationWireMock implements QuarkusTestResourceLifecycleMan
         return Map.of(
                 "imagegen.moderation.enabled", "true",
                 "imagegen.moderation.api-key", API_KEY,
-                "imagegen.moderation.timeout", "1s",
+                "imagegen.moderation.timeout", "3s",
                 "quarkus.rest-client.openai-moderation.url", server.baseUrl() + "/v1");
     }
 
