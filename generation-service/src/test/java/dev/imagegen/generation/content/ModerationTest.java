@@ -11,8 +11,14 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -112,6 +118,41 @@ class ModerationTest {
                 .body("detail", containsString("try again"));
 
         assertNothingReserved(user.id());
+    }
+
+    @Test
+    void theApiKeyNeverReachesTheLog() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getLoggerName() + " " + record.getMessage() + " " + Arrays.toString(
+                        record.getParameters()) + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + OpenAiModerationWireMock.API_KEY
+                            + ".\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
+            submit(TestUser.create(), "a lighthouse at dusk").then().statusCode(503);
+            answer(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(FLAGGED));
+            submit(TestUser.create(), "a gory battle scene").then().statusCode(422);
+        } finally {
+            root.removeHandler(capture);
+        }
+
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("moderation check failed"));
+        assertThat(lines).noneSatisfy(line -> assertThat(line).contains(OpenAiModerationWireMock.API_KEY));
     }
 
     @Test
