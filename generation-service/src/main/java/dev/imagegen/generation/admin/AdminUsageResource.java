@@ -49,9 +49,9 @@ public class AdminUsageResource {
     public Uni<RestResponse<String>> report(@QueryParam("month") String month) {
         YearMonth which = parse(month);
         return usage.month(which).map(rows -> RestResponse.ResponseBuilder.ok(
-                "user_id,images,spend,failures,content_refusals\n" + rows.stream()
+                "user_id,images,spend,failures,content_refusals,quota_refusals\n" + rows.stream()
                         .map(r -> r.userId() + "," + r.images() + "," + r.spend().toPlainString() + ","
-                                + r.failures() + "," + r.contentRefusals() + "\n")
+                                + r.failures() + "," + r.contentRefusals() + "," + r.quotaRefusals() + "\n")
                         .collect(Collectors.joining()), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"usage-" + which + ".csv\"")
                 .build());

@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-/** Usage of every user for the admin, read straight from the ledger, the jobs and the refusals. */
+/** Usage of every user for the admin, read straight from the ledger, the jobs and both kinds of refusal. */
 @ApplicationScoped
 public class AdminUsageService {
 
@@ -22,11 +22,14 @@ public class AdminUsageService {
                        WHERE status = 'FAILED' AND created_at >= ?1 AND created_at < ?2 GROUP BY user_id),
                  r AS (SELECT user_id, count(*) AS refusals FROM generation.content_refusals
                        WHERE created_at >= ?1 AND created_at < ?2 GROUP BY user_id),
-                 u AS (SELECT user_id FROM c UNION SELECT user_id FROM f UNION SELECT user_id FROM r)
+                 q AS (SELECT user_id, count(*) AS refusals FROM generation.quota_refusals
+                       WHERE created_at >= ?1 AND created_at < ?2 GROUP BY user_id),
+                 u AS (SELECT user_id FROM c UNION SELECT user_id FROM f UNION SELECT user_id FROM r
+                       UNION SELECT user_id FROM q)
             SELECT u.user_id, coalesce(c.images, 0), coalesce(c.spend, 0), coalesce(f.failures, 0),
-                   coalesce(r.refusals, 0)
+                   coalesce(r.refusals, 0), coalesce(q.refusals, 0)
             FROM u LEFT JOIN c ON c.user_id = u.user_id LEFT JOIN f ON f.user_id = u.user_id
-                   LEFT JOIN r ON r.user_id = u.user_id
+                   LEFT JOIN r ON r.user_id = u.user_id LEFT JOIN q ON q.user_id = u.user_id
             ORDER BY 3 DESC, 1""";
 
     /** Every user with any activity in the month (UTC), biggest spender first. */
@@ -37,7 +40,8 @@ public class AdminUsageService {
                 .setParameter(1, start).setParameter(2, start.plusMonths(1))
                 .getResultList()))
                 .map(rows -> rows.stream().map(row -> new UserUsage((UUID) row[0], ((Number) row[1]).intValue(),
-                        (BigDecimal) row[2], ((Number) row[3]).intValue(), ((Number) row[4]).intValue())).toList());
+                        (BigDecimal) row[2], ((Number) row[3]).intValue(), ((Number) row[4]).intValue(),
+                        ((Number) row[5]).intValue())).toList());
     }
 
     /** Sets or clears a user's limit overrides. */

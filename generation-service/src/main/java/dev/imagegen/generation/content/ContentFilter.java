@@ -1,6 +1,7 @@
 package dev.imagegen.generation.content;
 
 import dev.imagegen.common.problem.ProblemException;
+import dev.imagegen.generation.quota.LedgerMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -18,18 +19,26 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Refuses prompts the blocklist names, and records each refusal for the admin. */
+/** Refuses prompts the blocklist names or OpenAI moderation flags, and records each refusal for the admin. */
 @ApplicationScoped
 public class ContentFilter {
+
+    /** Refusal reasons, as the {@code imagegen_refusals_total} metric names them. */
+    static final String BLOCKLIST = "blocklist";
+    static final String MODERATION = "moderation";
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private final List<Rule> rules = new ArrayList<>();
     private final Clock clock;
+    private final Moderation moderation;
+    private final LedgerMetrics metrics;
 
-    public ContentFilter(ContentConfig config, Clock clock) {
+    public ContentFilter(ContentConfig config, Clock clock, Moderation moderation, LedgerMetrics metrics) {
         this.clock = clock;
+        this.moderation = moderation;
+        this.metrics = metrics;
         config.blocklist().orElse(List.of()).stream().map(ContentFilter::words).filter(w -> !w.isEmpty())
                 .forEach(word -> rules.add(new Rule(word, true, Pattern.compile("(?<![\\p{L}\\p{N}])"
                         + word.codePoints().filter(c -> c != ' ').mapToObj(Character::toString)
@@ -39,22 +48,38 @@ public class ContentFilter {
                 Pattern.compile(pattern, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))));
     }
 
-    /** Passes a prompt the blocklist allows; otherwise records the refusal and fails with 422 content_policy. */
+    /**
+     * Passes a prompt the blocklist and moderation allow; otherwise records the refusal and fails with 422
+     * content_policy. Fails with 503 when moderation is on and cannot answer.
+     */
     public Uni<Void> screen(UUID userId, String prompt) {
         Optional<String> matched = match(prompt);
-        if (matched.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        if (matched.isPresent()) {
+            Log.infof("Refused a prompt of user %s: it matches the blocklist entry '%s'", userId, matched.get());
+            return refuse(userId, prompt, BLOCKLIST, matched.get(),
+                    "The prompt is not allowed by this service's content policy");
         }
-        Log.infof("Refused a prompt of user %s: it matches the blocklist entry '%s'", userId, matched.get());
+        return moderation.flagged(prompt).chain(categories -> {
+            if (categories.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            String named = String.join(", ", categories);
+            Log.infof("Refused a prompt of user %s: moderation flagged it for %s", userId, named);
+            return refuse(userId, prompt, MODERATION, MODERATION + ": " + named,
+                    "The prompt is not allowed by this service's content policy: it was flagged for " + named);
+        });
+    }
+
+    private Uni<Void> refuse(UUID userId, String prompt, String reason, String matched, String detail) {
+        metrics.refusal(reason);
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("INSERT INTO generation.content_refusals (id, user_id, prompt, matched, created_at)"
                         + " VALUES (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, UUID.randomUUID()).setParameter(2, userId).setParameter(3, prompt)
-                .setParameter(4, matched.get()).setParameter(5, OffsetDateTime.now(clock).withOffsetSameInstant(
+                .setParameter(4, matched).setParameter(5, OffsetDateTime.now(clock).withOffsetSameInstant(
                         ZoneOffset.UTC))
                 .executeUpdate()))
-                .chain(() -> Uni.createFrom().failure(new ProblemException(422, "content_policy",
-                        "The prompt is not allowed by this service's content policy")));
+                .chain(() -> Uni.createFrom().failure(new ProblemException(422, "content_policy", detail)));
     }
 
     /** The blocklist entry the prompt matches, if any. */

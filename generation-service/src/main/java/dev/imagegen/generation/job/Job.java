@@ -1,5 +1,6 @@
 package dev.imagegen.generation.job;
 
+import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -18,6 +19,9 @@ import java.util.UUID;
 @Entity
 @Table(name = "jobs")
 public class Job extends PanacheEntityBase {
+
+    /** Failure code of a job whose reservation the sweep released because the job never settled nor failed. */
+    public static final String RESERVATION_EXPIRED = "reservation_expired";
 
     @Id
     public UUID id;
@@ -93,13 +97,16 @@ public class Job extends PanacheEntityBase {
      * @return whether the event changed the job
      */
     boolean apply(JobEvent event) {
-        if (status.isTerminal() || event.seq() <= lastSeq || !userId.equals(event.userId())) {
+        if ((status.isTerminal() && !lateGenerated(event)) || event.seq() <= lastSeq
+                || !userId.equals(event.userId())) {
             return false;
         }
         switch (event.type()) {
             case STARTED, PROGRESS -> status = JobStatus.RUNNING;
             case GENERATED -> {
                 status = JobStatus.GENERATED;
+                errorCode = null;
+                errorMessage = null;
                 revisedPrompt = event.revisedPrompt();
                 generatedModel = event.model();
                 cost = event.cost();
@@ -127,6 +134,28 @@ public class Job extends PanacheEntityBase {
             progress = event.progress();
         }
         lastSeq = event.seq();
+        updatedAt = Instant.now();
+        return true;
+    }
+
+    /**
+     * The image of a job whose reservation expired arrived after all: it was billed, so the job goes on and its
+     * charge is settled.
+     */
+    private boolean lateGenerated(JobEvent event) {
+        return status == JobStatus.FAILED && RESERVATION_EXPIRED.equals(errorCode)
+                && event.type() == EventType.GENERATED;
+    }
+
+    /** @return whether the job was still waiting, and is now failed */
+    boolean expireReservation() {
+        if (status.isTerminal() || status == JobStatus.GENERATED) {
+            return false;
+        }
+        status = JobStatus.FAILED;
+        stage = "failed";
+        errorCode = RESERVATION_EXPIRED;
+        errorMessage = "The job took too long to start or finish; its reserved cost was released. Please try again";
         updatedAt = Instant.now();
         return true;
     }

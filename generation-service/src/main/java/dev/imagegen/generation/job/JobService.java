@@ -4,18 +4,26 @@ import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.generation.alert.SpendAlerts;
 import dev.imagegen.generation.content.ContentFilter;
 import dev.imagegen.generation.gallery.GalleryClient;
 import dev.imagegen.generation.idempotency.IdempotencyKeys;
+import dev.imagegen.generation.quota.LedgerMetrics;
+import dev.imagegen.generation.quota.QuotaConfig;
+import dev.imagegen.generation.quota.QuotaExceededException;
 import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,10 +44,14 @@ public class JobService {
     private final IdempotencyKeys idempotency;
     private final ContentFilter filter;
     private final IntakeConfig intake;
+    private final SpendAlerts alerts;
+    private final LedgerMetrics metrics;
+    private final QuotaConfig quota;
+    private final Clock clock;
 
     public JobService(JobRepository jobs, JobSpecValidator validator, EventPublisher publisher, ModelProfiles models,
             GalleryClient gallery, QuotaLedger ledger, IdempotencyKeys idempotency, ContentFilter filter,
-            IntakeConfig intake) {
+            IntakeConfig intake, SpendAlerts alerts, LedgerMetrics metrics, QuotaConfig quota, Clock clock) {
         this.jobs = jobs;
         this.validator = validator;
         this.publisher = publisher;
@@ -49,6 +61,10 @@ public class JobService {
         this.idempotency = idempotency;
         this.filter = filter;
         this.intake = intake;
+        this.alerts = alerts;
+        this.metrics = metrics;
+        this.quota = quota;
+        this.clock = clock;
     }
 
     /**
@@ -66,6 +82,11 @@ public class JobService {
         int estimatedSeconds = models.find(job.model).orElseThrow().estimatedSeconds();
         return filter.screen(userId, spec.prompt())
                 .chain(() -> persist(job, price(spec), idempotencyKey, IdempotencyKeys.fingerprint(spec.toString())))
+                .onFailure(QuotaExceededException.class).call(e -> {
+                    String limit = ((QuotaExceededException) e).limit();
+                    metrics.refusal(limit);
+                    return ledger.recordRefusal(userId, limit);
+                })
                 .chain(jobId -> (jobId.equals(job.id) ? queue(job) : Uni.createFrom().voidItem())
                         .replaceWith(new GenerateAccepted(jobId, JobStatus.QUEUED.publicStatus(), estimatedSeconds)));
     }
@@ -105,8 +126,38 @@ public class JobService {
     @WithTransaction
     public Uni<Boolean> apply(JobEvent event) {
         return jobs.findById(event.jobId()).chain(job -> job != null && job.apply(event)
-                ? charge(event).replaceWith(true)
+                ? charge(job, event).replaceWith(true)
                 : Uni.createFrom().item(false));
+    }
+
+    /**
+     * Releases reservations older than {@code imagegen.quota.reservation-ttl} and fails their jobs with
+     * {@code reservation_expired}, then tells browsers through the events stream; safe on several replicas at once.
+     *
+     * @return how many jobs failed
+     */
+    public Uni<Integer> expireReservations(int batch) {
+        return expire(batch).chain(failed -> Multi.createFrom().iterable(failed)
+                // one at a time: a batch of hundreds at once would overflow the Redis client's wait queue
+                .onItem().transformToUniAndConcatenate(publisher::publish)
+                .onFailure().invoke(e -> Log.errorf("Could not publish a %s failure: %s", Job.RESERVATION_EXPIRED,
+                        e.getMessage()))
+                .collect().last().replaceWith(failed.size()));
+    }
+
+    /** Committed before the events are written, so this service's own consumer finds the jobs already failed. */
+    @WithTransaction
+    Uni<List<JobEvent>> expire(int batch) {
+        return ledger.expire(clock.instant().minus(quota.reservationTtl()), batch)
+                .chain(expired -> expired.isEmpty() ? Uni.createFrom().item(List.<JobEvent>of())
+                        : jobs.list("id in ?1", expired).map(found -> {
+                            Log.warnf("Released %d reservations older than %s; their jobs failed with %s",
+                                    expired.size(), quota.reservationTtl(), Job.RESERVATION_EXPIRED);
+                            return found.stream().filter(Job::expireReservation)
+                                    .map(job -> JobEvent.failed(job.id, job.userId, job.threadId, job.errorCode,
+                                            job.errorMessage, true))
+                                    .toList();
+                        }));
     }
 
     /** The list price of the job, what its reservation holds until the real cost is known. */
@@ -115,16 +166,24 @@ public class JobService {
     }
 
     /** Settles or releases the job's reservation; a charge already settled stays as it is. */
-    private Uni<Void> charge(JobEvent event) {
+    private Uni<Void> charge(Job job, JobEvent event) {
         return switch (event.type()) {
-            case GENERATED -> event.cost() == null ? ledger.spend(event.jobId())
-                    : ledger.settle(event.jobId(), event.cost());
-            case FAILED -> UNCHARGED_FAILURES.contains(event.code()) ? ledger.release(event.jobId())
-                    : ledger.spend(event.jobId());
+            case GENERATED -> {
+                metrics.image(job.model, job.quality);
+                yield settled(job, event.cost() == null ? ledger.spend(job.id) : ledger.settle(job.id, event.cost()));
+            }
+            case FAILED -> UNCHARGED_FAILURES.contains(event.code()) ? ledger.release(job.id)
+                    : settled(job, ledger.spend(job.id));
             // nothing says whether a cancelled job reached the provider, so it counts as spent
-            case CANCELLED -> ledger.spend(event.jobId());
+            case CANCELLED -> settled(job, ledger.spend(job.id));
             default -> Uni.createFrom().voidItem();
         };
+    }
+
+    private Uni<Void> settled(Job job, Uni<Optional<QuotaLedger.Charge>> charge) {
+        return charge.chain(settled -> settled.isEmpty() ? Uni.createFrom().voidItem()
+                : alerts.check(settled.get().userId())
+                        .invoke(() -> metrics.cost(job.model, job.quality, settled.get().amount())));
     }
 
     @WithSession

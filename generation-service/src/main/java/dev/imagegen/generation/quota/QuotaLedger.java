@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -62,24 +64,71 @@ public class QuotaLedger {
                 }));
     }
 
-    /** The job's real price is known: the charge becomes that price. */
-    public Uni<Void> settle(UUID jobId, BigDecimal amount) {
-        return update(jobId, "amount = ?3, state = 'SETTLED'", amount);
+    /**
+     * The job's real price is known: the charge becomes that price. A reservation the sweep released is charged
+     * too, because the provider did bill for the image.
+     *
+     * @return the settled charge, empty when it was settled before
+     */
+    public Uni<Optional<Charge>> settle(UUID jobId, BigDecimal amount) {
+        return update(jobId, "amount = ?3, state = 'SETTLED'", "state <> 'SETTLED'", amount);
     }
 
     /** No charge can have happened: the reservation is given back. */
     public Uni<Void> release(UUID jobId) {
-        return update(jobId, "state = 'RELEASED'", null);
+        return update(jobId, "state = 'RELEASED'", "state = 'RESERVED'", null).replaceWithVoid();
     }
 
-    /** The job ended without telling what it cost: the reserved price counts as spent. */
-    public Uni<Void> spend(UUID jobId) {
-        return update(jobId, "state = 'SETTLED'", null);
+    /**
+     * The job ended without telling what it cost: the reserved price counts as spent.
+     *
+     * @return the settled charge, empty when it was not reserved any more
+     */
+    public Uni<Optional<Charge>> spend(UUID jobId) {
+        return update(jobId, "state = 'SETTLED'", "state = 'RESERVED'", null);
+    }
+
+    /**
+     * Releases up to {@code batch} reservations made before {@code cutoff}. The charge and its job row are locked
+     * with SKIP LOCKED, so a sweep never waits: not on another replica's sweep (no reservation is released twice),
+     * nor on an event being applied to the job (which locks the job, then its charge).
+     *
+     * @return the jobs whose reservations were released
+     */
+    public Uni<List<UUID>> expire(Instant cutoff, int batch) {
+        return Panache.getSession().chain(session -> session.<UUID>createNativeQuery("WITH expired AS ("
+                + "SELECT c.job_id FROM generation.charges c JOIN generation.jobs j ON j.id = c.job_id"
+                + " WHERE c.state = 'RESERVED' AND c.created_at < ?1 ORDER BY c.created_at LIMIT ?2"
+                + " FOR UPDATE OF c, j SKIP LOCKED)"
+                + " UPDATE generation.charges SET state = 'RELEASED', updated_at = ?3"
+                + " WHERE job_id IN (SELECT job_id FROM expired) RETURNING job_id", UUID.class)
+                .setParameter(1, cutoff.atOffset(ZoneOffset.UTC)).setParameter(2, batch)
+                .setParameter(3, OffsetDateTime.now(clock)).getResultList());
+    }
+
+    /** Reservations of every user still waiting for their job to settle or fail. */
+    public Uni<Long> outstanding() {
+        return Panache.getSession().chain(session -> session.<Long>createNativeQuery("SELECT count(*) FROM"
+                + " generation.charges WHERE state = 'RESERVED'", Long.class).getSingleResult());
+    }
+
+    /** Notes a refused submit for the admin report, in a transaction of its own (the submit's rolled back). */
+    public Uni<Void> recordRefusal(UUID userId, String limit) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("INSERT INTO generation.quota_refusals (id, user_id, limit_name, created_at)"
+                        + " VALUES (?1, ?2, ?3, ?4)")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, userId).setParameter(3, limit)
+                .setParameter(4, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .executeUpdate())).replaceWithVoid();
     }
 
     /** The user's standing now, without locking. */
     public Uni<Usage> usage(UUID userId) {
         return Panache.getSession().chain(session -> usage(session, userId, false));
+    }
+
+    /** One job's charge after it changed. */
+    public record Charge(UUID jobId, UUID userId, BigDecimal amount) {
     }
 
     /** The user's standing and this month's charges by UTC day, reservations included. */
@@ -98,15 +147,16 @@ public class QuotaLedger {
                                 .toList()))));
     }
 
-    private Uni<Void> update(UUID jobId, String set, BigDecimal amount) {
+    private Uni<Optional<Charge>> update(UUID jobId, String set, String condition, BigDecimal amount) {
         return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery("UPDATE generation.charges SET " + set
-                    + ", updated_at = ?2 WHERE job_id = ?1 AND state = 'RESERVED'")
+            var query = session.<Object[]>createNativeQuery("UPDATE generation.charges SET " + set
+                    + ", updated_at = ?2 WHERE job_id = ?1 AND " + condition + " RETURNING user_id, amount")
                     .setParameter(1, jobId).setParameter(2, OffsetDateTime.now(clock));
             if (amount != null) {
                 query.setParameter(3, amount);
             }
-            return query.executeUpdate().replaceWithVoid();
+            return query.getResultList().map(rows -> rows.stream()
+                    .map(row -> new Charge(jobId, (UUID) row[0], (BigDecimal) row[1])).findFirst());
         });
     }
 

@@ -3,19 +3,24 @@ package dev.imagegen.generation.admin;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.testing.TestUser;
+import dev.imagegen.generation.quota.LedgerRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -52,8 +57,47 @@ class AdminUsageResourceTest {
                 .then().statusCode(200)
                 .contentType("text/csv")
                 .header("Content-Disposition", containsString("usage-" + month + ".csv"))
-                .body(containsString("user_id,images,spend,failures,content_refusals\n"))
-                .body(containsString(user.id() + ",1,0.0400,1,1\n"));
+                .body(containsString("user_id,images,spend,failures,content_refusals,quota_refusals\n"))
+                .body(containsString(user.id() + ",1,0.0400,1,1,0\n"));
+    }
+
+    @Test
+    void countsQuotaRefusals() throws Throwable {
+        TestUser user = TestUser.create();
+        LedgerRows.limits(user.id(), 1, null);
+        submit(user, "a lighthouse").then().statusCode(202);
+        submit(user, "a harbour").then().statusCode(429);
+        submit(user, "a pier").then().statusCode(429);
+
+        given().auth().oauth2(ADMIN).when().get("/admin/usage")
+                .then().statusCode(200)
+                .body("find { it.user_id == '" + user.id() + "' }.quota_refusals", equalTo(2));
+    }
+
+    @Test
+    void theCsvReportSumsToTheLedger() throws Throwable {
+        for (int i = 0; i < 3; i++) {
+            TestUser user = TestUser.create();
+            for (int j = 0; j <= i; j++) {
+                submit(user, "a lighthouse").then().statusCode(202);
+            }
+        }
+        String month = YearMonth.now(ZoneOffset.UTC).toString();
+        OffsetDateTime start = YearMonth.parse(month).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+
+        await().untilAsserted(() -> {
+            String csv = given().auth().oauth2(ADMIN).queryParam("month", month)
+                    .when().get("/admin/usage/report.csv")
+                    .then().statusCode(200).extract().asString();
+            List<String[]> rows = csv.lines().skip(1).map(line -> line.split(",")).toList();
+            Object[] ledger = LedgerRows.rows("SELECT count(*), coalesce(sum(amount), 0) FROM generation.charges"
+                    + " WHERE state <> 'RELEASED' AND created_at >= ?1 AND created_at < ?2", start,
+                    start.plusMonths(1)).get(0);
+            assertThat(rows.stream().mapToLong(row -> Long.parseLong(row[1])).sum())
+                    .isEqualTo(((Number) ledger[0]).longValue());
+            assertThat(rows.stream().map(row -> new BigDecimal(row[2])).reduce(BigDecimal.ZERO, BigDecimal::add))
+                    .isEqualByComparingTo((BigDecimal) ledger[1]);
+        });
     }
 
     @Test

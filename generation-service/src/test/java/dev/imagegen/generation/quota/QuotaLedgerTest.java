@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,6 +79,45 @@ class QuotaLedgerTest {
         assertThat(refused.jsonPath().getString("used")).isEqualTo("0.0800");
         assertThat(refused.jsonPath().getString("max")).isEqualTo("0.1000");
         assertThat(refused.header("Retry-After")).isNull();
+    }
+
+    @Test
+    void twoHundredConcurrentSubmitsWithinABudgetOfTenImagesAcceptExactlyTen() throws Throwable {
+        TestUser user = TestUser.create();
+        limits(user.id(), null, new BigDecimal("0.40"));
+
+        List<Response> answers = submitAtOnce(user, 200);
+
+        assertThat(answers).filteredOn(r -> r.statusCode() == 202).hasSize(10);
+        assertThat(answers).filteredOn(r -> r.statusCode() != 202).hasSize(190).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.jsonPath().getString("limit")).isEqualTo("monthly_cost");
+        });
+        BigDecimal spend = (BigDecimal) LedgerRows.value("SELECT coalesce(sum(amount), 0) FROM generation.charges"
+                + " WHERE user_id = ?1 AND state <> 'RELEASED'", user.id());
+        assertThat(spend).isEqualByComparingTo("0.40");
+        assertThat(((Number) LedgerRows.value("SELECT count(*) FROM generation.quota_refusals WHERE user_id = ?1"
+                + " AND limit_name = 'monthly_cost'", user.id())).intValue()).isEqualTo(190);
+    }
+
+    @Test
+    void theEstimateIsWhatTheJobIsCharged() throws Throwable {
+        TestUser user = TestUser.create();
+        for (Map<String, String> options : List.of(
+                Map.of("model", "dall-e-3", "size", "1792x1024", "quality", "hd"),
+                Map.of("model", "dall-e-3", "size", "1024x1024", "quality", "standard"),
+                Map.of("model", "dall-e-2", "size", "512x512"))) {
+            BigDecimal estimate = new BigDecimal(given().auth().oauth2(user.token()).queryParams(options)
+                    .when().get("/images/estimate")
+                    .then().statusCode(200).extract().jsonPath().getString("cost"));
+            Map<String, String> body = new HashMap<>(options);
+            body.put("prompt", "a lighthouse at dusk");
+            UUID jobId = UUID.fromString(given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                    .body(body).when().post("/images/generate")
+                    .then().statusCode(202).extract().path("task_id"));
+
+            assertThat((BigDecimal) charge(jobId).get(1)).as("%s", options).isEqualByComparingTo(estimate);
+        }
     }
 
     @Test
@@ -173,11 +213,7 @@ class QuotaLedgerTest {
     }
 
     static void limits(UUID userId, Integer dailyImages, BigDecimal monthlyCost) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.createNativeQuery("INSERT INTO generation.quota_accounts (user_id, daily_images,"
-                        + " monthly_cost) VALUES (?1, ?2, ?3)")
-                        .setParameter(1, userId).setParameter(2, dailyImages).setParameter(3, monthlyCost)
-                        .executeUpdate())));
+        LedgerRows.limits(userId, dailyImages, monthlyCost);
     }
 
     private static void insertCharge(UUID userId, Instant at) throws Throwable {
@@ -197,9 +233,6 @@ class QuotaLedgerTest {
     }
 
     private static List<Object> charge(UUID jobId) throws Throwable {
-        Object[] row = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
-                .chain(s -> s.<Object[]>createNativeQuery("SELECT state, amount FROM generation.charges"
-                        + " WHERE job_id = ?1").setParameter(1, jobId).getSingleResult())));
-        return List.of(row[0], row[1]);
+        return LedgerRows.charge(jobId);
     }
 }
