@@ -18,7 +18,8 @@ public class AccountEraser implements UserEraser {
 
     /** The user's tables; each has a {@code user_id} column. */
     static final List<String> TABLES = List.of("generation.idempotency_keys", "generation.charges",
-            "generation.content_refusals", "generation.quota_accounts", "generation.jobs");
+            "generation.content_refusals", "generation.quota_refusals", "generation.spend_alerts",
+            "generation.quota_accounts", "generation.jobs");
 
     private final Pool pool;
 
@@ -27,7 +28,7 @@ public class AccountEraser implements UserEraser {
     }
 
     /**
-     * Deletes the user's jobs, idempotency keys, charges (their usage), refused prompts and limit overrides
+     * Deletes the user's jobs, idempotency keys, charges (their usage), refusals, spend alerts and limit overrides
      * in one transaction, and answers how many jobs went; erasing twice is harmless.
      */
     private Uni<Integer> eraseRows(UUID userId) {

@@ -50,8 +50,12 @@ class UserDeletionTest {
         for (TestUser user : new TestUser[] { leaving, bystander }) {
             submit(user, "a lighthouse at dusk", UUID.randomUUID().toString()).then().statusCode(202);
             submit(user, "a blood bath", null).then().statusCode(422);
-            given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("daily_images", 5))
+            given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("daily_images", 1))
                     .when().put("/admin/users/{id}/limits", user.id()).then().statusCode(204);
+            submit(user, "a second lighthouse", null).then().statusCode(429);
+            // A spend alert needs settled spend near the monthly limit; its row is what matters here.
+            pool.preparedQuery("insert into generation.spend_alerts (user_id, month, spend, monthly_limit, created_at)"
+                    + " values ($1, '2026-11', 9, 10, now())").execute(Tuple.of(user.id())).await().indefinitely();
         }
         assertOneRowEach(leaving.id());
 
