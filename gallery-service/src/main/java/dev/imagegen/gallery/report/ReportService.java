@@ -57,7 +57,10 @@ public class ReportService {
         return reports.insert(UUID.randomUUID(), target, reporterId, request.reason(), note)
                 .chain(id -> {
                     if (id == null) {
-                        return reports.findOpen(target.imageId(), reporterId).map(open -> new Filed(open, false));
+                        // Resolved between the insert and this read: then the report is filed anew.
+                        return reports.findOpen(target.imageId(), reporterId).chain(open -> open == null
+                                ? file(target, reporterId, request)
+                                : Uni.createFrom().item(new Filed(open, false)));
                     }
                     Counter.builder("imagegen.image.reports").description("Images reported, by reason")
                             .tag("reason", request.reason()).register(registry).increment();
