@@ -126,6 +126,8 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         env.put("GENERATION_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 1));
         env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
         env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
+        // Every suite user signs up and logs in from 127.0.0.1, so they all share one sign-in bucket.
+        env.put("IMAGEGEN_RATELIMIT_GROUPS_AUTH_CAPACITY", "1000");
         env.remove("OPENAI_API_KEY"); // the offline provider, unless a test says otherwise
         return builder;
     }

@@ -78,16 +78,18 @@ public class RateLimitFilter {
                 .chain(caller -> buckets.take(group, caller, group.bucket(config.groups())))
                 .subscribe().with(
                         decision -> context.runOnContext(ignored -> {
+                            resume(request, paused);
                             if (decision.allowed()) {
                                 headers(request.response(), decision);
-                                proceed(request, paused);
+                                request.next();
                             } else {
-                                refuse(request, group, decision);
+                                refuse(request, group, decision); // an unread body is discarded
                             }
                         }),
                         failure -> context.runOnContext(ignored -> {
                             redisUnavailable(failure);
-                            proceed(request, paused);
+                            resume(request, paused);
+                            request.next();
                         }));
     }
 
@@ -129,11 +131,10 @@ public class RateLimitFilter {
                 .putHeader("RateLimit-Reset", String.valueOf(decision.resetSeconds()));
     }
 
-    private static void proceed(RoutingContext request, boolean paused) {
+    private static void resume(RoutingContext request, boolean paused) {
         if (paused) {
             request.request().resume();
         }
-        request.next();
     }
 
     /** Availability over limits: without Redis every call goes through, and operators hear of it once a minute. */
