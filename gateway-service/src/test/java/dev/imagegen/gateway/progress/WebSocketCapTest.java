@@ -77,6 +77,30 @@ class WebSocketCapTest {
         assertThat(again.isClosed()).isFalse();
     }
 
+    @Test
+    void upgradesAtOnceNeverLeaveMoreThanTheCapOpen() {
+        UUID bob = UUID.randomUUID();
+        List<Future<WebSocket>> attempts = new ArrayList<>();
+        for (int i = 0; i < 3 * TightLimits.WEBSOCKETS_PER_USER; i++) {
+            attempts.add(connect(bob));
+        }
+        List<WebSocket> connected = new ArrayList<>();
+        for (Future<WebSocket> attempt : attempts) {
+            try {
+                connected.add(result(attempt));
+            } catch (ExecutionException refused) {
+                assertThat(refused.getCause()).isInstanceOfSatisfying(UpgradeRejectedException.class,
+                        rejected -> assertThat(rejected.getStatus()).isEqualTo(429));
+            }
+        }
+
+        // An upgrade that passed the check beside another is closed as it opens, beyond the cap.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> connected.stream().filter(socket -> !socket.isClosed()).count()
+                        == TightLimits.WEBSOCKETS_PER_USER);
+        assertThat(hub.hasRoomFor(bob)).isFalse();
+    }
+
     private Future<WebSocket> connect(UUID user) {
         return client.connect(new WebSocketConnectOptions().setHost(server.getHost()).setPort(server.getPort())
                 .setURI("/ws/progress?access_token=" + TestTokens.valid(user)));
