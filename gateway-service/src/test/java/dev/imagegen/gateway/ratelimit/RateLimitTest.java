@@ -113,6 +113,9 @@ class RateLimitTest {
         given().auth().oauth2(TestTokens.expired(UUID.randomUUID())).when().get("/usage/me")
                 .then().statusCode(429).contentType(PROBLEM);
         given().when().get("/images/gallery").then().statusCode(429);
+        // Without quarkus.http.proxy.* a client cannot name another IP either.
+        given().header("X-Forwarded-For", "203.0.113.7").header("Forwarded", "for=203.0.113.8")
+                .when().get("/images/gallery").then().statusCode(429);
         usage(UUID.randomUUID()).then().statusCode(503);
     }
 
