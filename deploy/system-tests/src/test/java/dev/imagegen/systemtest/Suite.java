@@ -130,6 +130,8 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
         env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
         env.put("ADMIN_EMAILS", ADMIN_EMAIL); // read by the gateway only
+        // Every suite user signs up and logs in from 127.0.0.1, so they all share one sign-in bucket.
+        env.put("IMAGEGEN_RATELIMIT_GROUPS_AUTH_CAPACITY", "1000");
         env.remove("OPENAI_API_KEY"); // the offline provider, unless a test says otherwise
         return builder;
     }

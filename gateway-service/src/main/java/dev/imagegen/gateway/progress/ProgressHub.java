@@ -1,5 +1,6 @@
 package dev.imagegen.gateway.progress;
 
+import dev.imagegen.gateway.ratelimit.RateLimitConfig;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,24 +16,42 @@ public class ProgressHub {
     private final Map<String, ProgressSubscriber> byConnection = new ConcurrentHashMap<>();
     private final Map<UUID, Set<ProgressSubscriber>> byUser = new ConcurrentHashMap<>();
     private final int capacity;
+    private final int maxPerUser;
 
-    public ProgressHub(ProgressConfig config) {
+    public ProgressHub(ProgressConfig config, RateLimitConfig limits) {
         this.capacity = config.sendQueueCapacity();
+        this.maxPerUser = limits.websocket().maxConnectionsPerUser();
     }
 
-    /** Registers a connection; with {@code replayFirst} its replay begins before any live event can reach it. */
+    /**
+     * Registers a connection; with {@code replayFirst} its replay begins before any live event can reach it.
+     * Answers {@code null} when the user already holds the most connections allowed.
+     */
     ProgressSubscriber join(WebSocketConnection connection, UUID userId, boolean replayFirst) {
         ProgressSubscriber subscriber = new ProgressSubscriber(connection, userId, capacity);
         if (replayFirst) {
             subscriber.beginReplay();
         }
-        byConnection.put(connection.id(), subscriber);
+        boolean[] admitted = { false };
         byUser.compute(userId, (user, subscribers) -> {
             Set<ProgressSubscriber> set = subscribers == null ? ConcurrentHashMap.newKeySet() : subscribers;
-            set.add(subscriber);
+            if (set.size() < maxPerUser) {
+                set.add(subscriber);
+                admitted[0] = true;
+            }
             return set;
         });
+        if (!admitted[0]) {
+            return null;
+        }
+        byConnection.put(connection.id(), subscriber);
         return subscriber;
+    }
+
+    /** Whether the user may open one more connection here; {@link #join} enforces it against concurrent opens. */
+    boolean hasRoomFor(UUID userId) {
+        Set<ProgressSubscriber> subscribers = byUser.get(userId);
+        return subscribers == null || subscribers.size() < maxPerUser;
     }
 
     void leave(WebSocketConnection connection) {

@@ -3,6 +3,7 @@ package dev.imagegen.gateway.progress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -22,6 +23,8 @@ import java.util.UUID;
 public class ProgressSocket {
 
     static final String ENDPOINT_ID = "progress";
+    /** Close code 1008 "policy violation": the user's connection cap, see {@link TokenUpgradeCheck}. */
+    static final CloseReason TOO_MANY = new CloseReason(1008, "Too many progress connections");
     private static final String INVALID_RESUME =
             "Expected {\"resume_from\": \"<event_id>\"} with an event id like 1732597200000-0";
 
@@ -43,6 +46,10 @@ public class ProgressSocket {
         String resumeFrom = connection.userData().get(TokenUpgradeCheck.RESUME_FROM);
         boolean resume = EventIds.isValid(resumeFrom);
         ProgressSubscriber subscriber = hub.join(connection, userId, resume);
+        if (subscriber == null) {
+            // Another upgrade of the same user won the last place after TokenUpgradeCheck let this one in.
+            return connection.close(TOO_MANY);
+        }
         if (resume) {
             return replay(subscriber, resumeFrom, connection);
         }

@@ -1,24 +1,20 @@
 package dev.imagegen.gateway.progress;
 
-import io.quarkus.logging.Log;
+import dev.imagegen.gateway.auth.TokenVerifier;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Lets a progress WebSocket open only with a valid token, given as {@code ?access_token=} (browsers
- * cannot set headers on a WebSocket) or as an Authorization bearer header.
+ * cannot set headers on a WebSocket) or as an Authorization bearer header, and only while the user holds
+ * fewer than {@code imagegen.ratelimit.websocket.max-connections-per-user} on this replica.
  */
 @ApplicationScoped
 public class TokenUpgradeCheck implements HttpUpgradeCheck {
@@ -28,15 +24,14 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     /** Optional {@code ?resume_from=<event id>}: replay before any live event, so nothing arrives out of order. */
     static final UserData.TypedKey<String> RESUME_FROM = UserData.TypedKey.forString("resume-from");
 
-    private static final String BEARER = "Bearer ";
     private static final Map<String, List<String>> CHALLENGE = Map.of(HttpHeaders.WWW_AUTHENTICATE, List.of("Bearer"));
 
-    private final JWTParser parser;
-    private final Vertx vertx;
+    private final TokenVerifier verifier;
+    private final ProgressHub hub;
 
-    public TokenUpgradeCheck(JWTParser parser, Vertx vertx) {
-        this.parser = parser;
-        this.vertx = vertx;
+    public TokenUpgradeCheck(TokenVerifier verifier, ProgressHub hub) {
+        this.verifier = verifier;
+        this.hub = hub;
     }
 
     @Override
@@ -50,10 +45,12 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
         if (token == null) {
             return CheckResult.rejectUpgrade(401, CHALLENGE);
         }
-        // Verifying the signature is CPU work (and may read the key file on first use).
-        return vertx.executeBlocking(() -> userId(token), false).chain(userId -> {
+        return verifier.userId(token).chain(userId -> {
             if (userId == null) {
                 return CheckResult.rejectUpgrade(401, CHALLENGE);
+            }
+            if (!hub.hasRoomFor(userId)) {
+                return CheckResult.rejectUpgrade(429);
             }
             context.userData().put(USER_ID, userId.toString());
             String resumeFrom = context.httpRequest().getParam("resume_from");
@@ -64,25 +61,11 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
         });
     }
 
-    private UUID userId(String token) {
-        try {
-            JsonWebToken jwt = parser.parse(token);
-            return UUID.fromString(jwt.getSubject());
-        } catch (ParseException | IllegalArgumentException | NullPointerException e) {
-            Log.debugf("Progress WebSocket refused: %s", e.getMessage());
-            return null;
-        }
-    }
-
     private static String token(HttpServerRequest request) {
         String query = request.getParam("access_token");
         if (query != null && !query.isBlank()) {
             return query;
         }
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).trim();
-        }
-        return null;
+        return TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 }
