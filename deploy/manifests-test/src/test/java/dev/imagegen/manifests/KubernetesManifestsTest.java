@@ -219,12 +219,20 @@ class KubernetesManifestsTest {
         });
         for (JsonNode policy : policies) {
             for (JsonNode rule : policy.at("/spec/ingress")) {
-                if (rule.at("/from").isMissingNode()) {
-                    assertThat(policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText())
-                            .as(policy.at("/metadata/name").asText() + " admits any source").isEqualTo("gateway-service");
+                assertThat(rule.at("/from").isMissingNode()).as(policy.at("/metadata/name").asText() + " admits any source")
+                        .isFalse();
+                for (JsonNode from : rule.at("/from")) {
+                    String namespace = from.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText();
+                    if (namespace.equals("ingress-nginx")) {
+                        // Outside traffic arrives through the ingress controller, to the gateway only.
+                        assertThat(policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText())
+                                .as(policy.at("/metadata/name").asText()).isEqualTo("gateway-service");
+                    }
                 }
             }
         }
+        // The ingress controller is the only outside peer, so the gateway may trust its X-Forwarded-For.
+        assertThat(only(objects, "ConfigMap").at("/data/HTTP_PROXY_FORWARDING").asText()).isEqualTo("true");
         assertThat(names(objects, "HorizontalPodAutoscaler")).containsExactly("gateway-service");
         assertThat(names(objects, "PodDisruptionBudget")).containsExactlyInAnyOrderElementsOf(SERVICES);
         assertThat(only(objects, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
