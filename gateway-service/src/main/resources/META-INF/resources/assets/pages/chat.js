@@ -207,23 +207,23 @@ function messageList() {
     // Progress redraws would be read out over and over: only new replies and finished images are announced.
     const announcer = h('p', {class: 'visually-hidden', role: 'status', 'aria-live': 'polite'});
     const known = new Map();
-    const time = value => Date.parse(value) || 0;
-    const order = (a, b) => time(a.created_at) - time(b.created_at) || a.id.localeCompare(b.id);
     return {
         element: list,
         announcer,
         keep(message, announce = false) {
             const shown = known.get(message.id);
-            if (shown && time(shown.message.updated_at) > time(message.updated_at)) {
+            if (shown && instant(shown.message.updated_at) > instant(message.updated_at)) {
                 return;
             }
             const item = messageItem(message);
             if (shown) {
                 shown.item.replaceWith(item);
             } else {
-                const after = [...known.values()].map(entry => entry.message).sort(order)
-                    .find(other => order(other, message) > 0);
-                list.insertBefore(item, after ? known.get(after.id).item : null);
+                // A command and its reply share a timestamp: among equals, the order of arrival stands.
+                const created = instant(message.created_at);
+                const after = [...known.values()].filter(entry => instant(entry.message.created_at) > created)
+                    .sort((a, b) => instant(a.message.created_at).localeCompare(instant(b.message.created_at)))[0];
+                list.insertBefore(item, after ? after.item : null);
             }
             if (announce && message.role === 'assistant' && (!shown || message.status !== shown.message.status)) {
                 announcer.textContent = message.image ? `Image ready: ${message.image.revised_prompt || message.content}`
@@ -236,6 +236,12 @@ function messageList() {
             list.scrollTop = list.scrollHeight;
         },
     };
+}
+
+/** An ISO instant with its fraction padded to nanoseconds, so that comparing the strings compares the times. */
+function instant(value) {
+    const parts = /^(.*T[^.Z]*)(?:\.(\d+))?Z$/.exec(value || '');
+    return parts ? `${parts[1]}.${(parts[2] || '').padEnd(9, '0')}` : '';
 }
 
 function messageItem(message) {

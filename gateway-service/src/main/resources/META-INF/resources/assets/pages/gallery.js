@@ -237,17 +237,17 @@ function slug(prompt) {
 function openLightbox(imageId, gallery) {
     const body = h('div', {class: 'lightbox-body'}, h('p', {}, 'Loading…'));
     const title = h('h2', {id: 'lightbox-title'}, 'Image');
-    const dialog = h('dialog', {class: 'lightbox', 'aria-labelledby': 'lightbox-title'},
+    const top = h('div', {class: 'lightbox-top'},
         h('div', {class: 'lightbox-header'}, title,
-            h('button', {type: 'button', class: 'close', 'aria-label': 'Close', onclick: gallery.close}, '×')),
-        body);
+            h('button', {type: 'button', class: 'close', 'aria-label': 'Close', onclick: gallery.close}, '×')));
+    const dialog = h('dialog', {class: 'lightbox', 'aria-labelledby': 'lightbox-title'}, top, body);
     // A modal dialog hides the rest of the page, the app's message area too: lend that area to the dialog.
     const messages = document.getElementById('messages');
     const messagesHome = messages && {parent: messages.parentNode, next: messages.nextSibling};
     document.body.append(dialog);
     dialog.showModal();
     if (messages) {
-        dialog.insertBefore(messages, body);
+        top.append(messages);
     }
     let leaving = false;
     dialog.addEventListener('cancel', event => {
