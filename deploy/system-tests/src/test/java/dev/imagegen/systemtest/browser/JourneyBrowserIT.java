@@ -1,0 +1,113 @@
+package dev.imagegen.systemtest.browser;
+
+import dev.imagegen.systemtest.Suite;
+import dev.imagegen.systemtest.SuiteUser;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A person uses the web app in a real browser, from sign-up to the usage page; another person sees none of it. */
+@ExtendWith(Suite.class)
+class JourneyBrowserIT {
+
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String PROMPT = "a cute golden retriever puppy playing in a garden";
+
+    private static String newEmail() {
+        return "browser-" + UUID.randomUUID() + "@example.test";
+    }
+
+    @Test
+    void aUserGeneratesAnImageWatchesItArriveAndFindsItInTheirAccount() {
+        try (Browser alice = Browser.open("journey", Browser.DESKTOP)) {
+            alice.go("/");
+            alice.awaitPath("/app/login").find("#email");
+            alice.screenshot("01-login");
+
+            alice.register(newEmail(), PASSWORD);
+            alice.awaitText("#estimate", "Left today");
+            alice.screenshot("02-generate");
+
+            // Generate: the progress bar is driven by the live connection up to 100%.
+            alice.type("#prompt", PROMPT);
+            alice.choose("#size", "1024x1024");
+            alice.choose("#quality", "standard");
+            alice.choose("#style", "vivid");
+            alice.click("#generate");
+            alice.find("#progress");
+            alice.until(ExpectedConditions.attributeToBe(By.id("progress"), "aria-valuenow", "100"),
+                    "the progress bar never reached 100");
+            alice.awaitText("#revised-prompt", PROMPT);
+            alice.until(d -> (Boolean) alice.script("const img = document.getElementById('result-image');"
+                    + " return img.complete && img.naturalWidth > 0"), "the generated image never loaded");
+            assertThat(alice.find("#download").getAttribute("href")).startsWith("blob:");
+            assertThat(alice.find("#download").getAttribute("download")).endsWith(".png");
+            alice.screenshot("03-generated");
+
+            // Add it to a new collection straight from the result.
+            alice.choose("#collection", "New collection…");
+            alice.type("#collection-name", "Puppies");
+            alice.click("#add-to-collection");
+            alice.awaitText("#messages", "Added to “Puppies”");
+            alice.screenshot("04-added-to-collection");
+
+            // The usage page counts today's image, as text and in the chart.
+            alice.click("nav a[href='/app/usage']");
+            alice.awaitPath("/app/usage");
+            alice.awaitText("#images-today-text", "1 of ");
+            assertThat(alice.text("#chart-summary")).startsWith("1 image this month");
+            assertThat(alice.findAll("svg.usage-chart rect.bar")).isNotEmpty();
+            alice.screenshot("05-usage");
+
+            // Someone else, in a browser of their own, has nothing of Alice's.
+            try (Browser bob = Browser.open("journey-second-user", Browser.DESKTOP)) {
+                bob.register(newEmail(), PASSWORD);
+                bob.go("/app/usage");
+                bob.awaitText("#images-today-text", "0 of ");
+                assertThat(bob.text("#chart-summary")).isEqualTo("No images this month yet.");
+                bob.screenshot("01-usage");
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordShowsTheApisExplanation() {
+        SuiteUser carol = SuiteUser.register();
+        String apiDetail = given().baseUri(Suite.GATEWAY).contentType(ContentType.JSON)
+                .body(Map.of("email", carol.email(), "password", "not her password"))
+                .when().post("/auth/login")
+                .then().statusCode(401).extract().path("detail");
+        assertThat(apiDetail).isNotBlank();
+
+        try (Browser browser = Browser.open("login-wrong-password", Browser.DESKTOP)) {
+            browser.go("/app/login");
+            browser.type("#email", carol.email());
+            browser.type("#password", "not her password");
+            browser.click("form button[type=submit]");
+            browser.awaitText("#messages [role=alert]", apiDetail);
+            assertThat(browser.script("return location.pathname")).isEqualTo("/app/login");
+            browser.screenshot("01-refused");
+        }
+    }
+
+    @Test
+    void theGeneratePageFitsAPhoneScreen() {
+        try (Browser phone = Browser.open("phone-generate", Browser.PHONE)) {
+            phone.register(newEmail(), PASSWORD);
+            phone.awaitText("#estimate", "Left today");
+            assertThat((Long) phone.script("return window.innerWidth")).isLessThanOrEqualTo(400L);
+            assertThat((Boolean) phone.script(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+                    .as("the page scrolls sideways at 375 px").isTrue();
+            phone.screenshot("01-generate");
+        }
+    }
+}
