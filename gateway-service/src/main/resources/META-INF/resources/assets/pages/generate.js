@@ -254,7 +254,7 @@ export default async function render(root) {
                 h('figcaption', {}, h('strong', {}, 'Revised prompt: '),
                     h('span', {id: 'revised-prompt'}, image.revisedPrompt || '(none)'))),
             h('div', {class: 'actions'}, download,
-                h('a', {href: `/app/gallery/${image.id}`, 'data-link': true}, 'Open in gallery')),
+                h('a', {id: 'open-in-gallery', href: `/app/gallery/${image.id}`, 'data-link': true}, 'Open in gallery')),
             collectionPicker(image.id));
         result.hidden = false;
         result.scrollIntoView({behavior: 'smooth', block: 'start'});

@@ -157,6 +157,14 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Waits until every image matching {@code css} has loaded its bytes (they come as authenticated blobs). */
+    public Browser awaitImagesLoaded(String css) {
+        until(d -> (Boolean) script("const images = [...document.querySelectorAll(arguments[0])];"
+                + " return images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)", css),
+                "the images " + css + " never loaded");
+        return this;
+    }
+
     public Object script(String javascript, Object... arguments) {
         return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
     }
