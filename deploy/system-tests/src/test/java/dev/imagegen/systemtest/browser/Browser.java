@@ -48,13 +48,15 @@ public final class Browser implements AutoCloseable {
     private static final String INSTALL = "apt-get install -y chromium chromium-driver";
 
     private final String test;
+    private final String base;
     private final Path profile;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final WebDriverWait wait;
 
-    private Browser(String test, Dimension window) throws IOException {
+    private Browser(String test, Dimension window, String base) throws IOException {
         this.test = test;
+        this.base = base;
         this.profile = Files.createTempDirectory("imagegen-chromium-");
         this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
@@ -86,6 +88,11 @@ public final class Browser implements AutoCloseable {
 
     /** A fresh browser for {@code test} (the screenshots' name prefix) with a window of {@code window}. */
     public static Browser open(String test, Dimension window) {
+        return open(test, window, Suite.GATEWAY);
+    }
+
+    /** A fresh browser on the gateway at {@code base}, e.g. a second gateway a test started. */
+    public static Browser open(String test, Dimension window, String base) {
         for (Path needed : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(needed)) {
                 throw new IllegalStateException(needed + " is missing: the browser tests need Debian's Chromium and "
@@ -93,7 +100,7 @@ public final class Browser implements AutoCloseable {
             }
         }
         try {
-            return new Browser(test, window);
+            return new Browser(test, window, base);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,7 +120,7 @@ public final class Browser implements AutoCloseable {
 
     /** Opens a path of the gateway, e.g. {@code /app/register}. */
     public Browser go(String path) {
-        driver.get(Suite.GATEWAY + path);
+        driver.get(base + path);
         return this;
     }
 
