@@ -140,7 +140,8 @@ async function readProblem(response) {
     try {
         return text ? JSON.parse(text) : null;
     } catch (ignored) {
-        return {detail: text.slice(0, 300)};
+        // Not our API's problem+json (a proxy's HTML page, say): its body means nothing to the user.
+        return {status: response.status, detail: `The server answered ${response.status} ${response.statusText}`.trim()};
     }
 }
 

@@ -42,7 +42,7 @@ export default async function render(root) {
 
     const prompt = h('textarea', {id: 'prompt', name: 'prompt', rows: 5, required: true,
         'aria-describedby': 'prompt-count', placeholder: 'A cute golden retriever puppy playing in a garden'});
-    const count = h('p', {id: 'prompt-count', class: 'hint', 'aria-live': 'polite'});
+    const count = h('p', {id: 'prompt-count', class: 'hint'});
     const model = select('model', Object.keys(MODELS));
     const size = h('select', {id: 'size', name: 'size'});
     const quality = h('select', {id: 'quality', name: 'quality'});
