@@ -54,7 +54,8 @@ function chart(days) {
             width: (step * 0.7).toFixed(1), height: barHeight.toFixed(1), class: 'bar'},
         svg('title', {}, `${day.date}: ${day.images} ${day.images === 1 ? 'image' : 'images'}, ${formatCost(day.cost)}`));
     });
-    const labels = days.map((day, i) => (i === 0 || (i + 1) % 5 === 0 || i === days.length - 1)
+    // Day 1, every fifth day, and today unless that would crowd the fifth day's label.
+    const labels = days.map((day, i) => (i === 0 || (i + 1) % 5 === 0 || (i === days.length - 1 && days.length % 5 >= 3))
         ? svg('text', {x: (left + i * step + step / 2).toFixed(1), y: height - 6, class: 'axis', 'text-anchor': 'middle'},
             String(Number(day.date.slice(8))))
         : null).filter(Boolean);

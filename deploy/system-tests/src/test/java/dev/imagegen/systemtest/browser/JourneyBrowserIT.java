@@ -142,15 +142,22 @@ class JourneyBrowserIT {
     }
 
     @Test
-    void theGeneratePageFitsAPhoneScreen() {
-        try (Browser phone = Browser.open("phone-generate", Browser.PHONE)) {
+    void theGenerateAndUsagePagesFitAPhoneScreen() {
+        try (Browser phone = Browser.open("phone", Browser.PHONE)) {
             phone.register(newEmail(), PASSWORD);
             phone.awaitText("#estimate", "Left today");
             assertThat((Long) phone.script("return window.innerWidth")).isLessThanOrEqualTo(400L);
             assertThat((Boolean) phone.script(
                     "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
-                    .as("the page scrolls sideways at 375 px").isTrue();
+                    .as("the generate page scrolls sideways at 375 px").isTrue();
             phone.screenshot("01-generate");
+
+            phone.click("nav a[href='/app/usage']");
+            phone.awaitText("#images-today-text", "0 of ");
+            assertThat((Boolean) phone.script(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+                    .as("the usage page scrolls sideways at 375 px").isTrue();
+            phone.screenshot("02-usage");
         }
     }
 }
