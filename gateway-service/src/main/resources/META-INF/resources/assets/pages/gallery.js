@@ -1,6 +1,7 @@
 // The gallery: a searchable grid of the user's images and, at /app/gallery/:imageId, a lightbox over it.
 // Also exports the image grid and the inline confirmation that the collections and chat pages reuse.
 import {api, imageUrl} from '../api.js';
+import {onLive} from '../live.js';
 import {formatCost, h, navigate, showError, showNotice} from '../ui.js';
 
 const PAGE_SIZE = 24;
@@ -41,6 +42,11 @@ export default async function render(root, params) {
         more));
 
     let total = 0;
+    function showSummary() {
+        more.hidden = grid.items().length >= total;
+        summary.textContent = total === 0 ? (search ? 'No images match.' : 'No images yet: generate one first.')
+            : `Showing ${grid.items().length} of ${total} ${total === 1 ? 'image' : 'images'}.`;
+    }
     async function loadPage(page) {
         more.disabled = true;
         try {
@@ -54,23 +60,33 @@ export default async function render(root, params) {
             showError(error);
         } finally {
             more.disabled = false;
-            more.hidden = grid.items().length >= total;
-            summary.textContent = total === 0 ? (search ? 'No images match.' : 'No images yet: generate one first.')
-                : `Showing ${grid.items().length} of ${total} ${total === 1 ? 'image' : 'images'}.`;
+            showSummary();
         }
     }
     for (let page = 1; page <= remembered.pages; page++) {
         await loadPage(page);
     }
+    // An image made meanwhile (in a chat, another tab) joins the unfiltered grid as it is stored.
+    const stopLive = onLive('job', event => {
+        if (event.type !== 'stored' || !event.image_id || search) {
+            return;
+        }
+        api('GET', `/images/${event.image_id}`).then(image => {
+            if (grid.add([image], {first: true})) {
+                total += 1;
+                showSummary();
+            }
+        }, showError);
+    });
 
     if (!params.imageId) {
         if (remembered.focus) {
             grid.focus(remembered.focus);
             remembered.focus = null;
         }
-        return undefined;
+        return stopLive;
     }
-    return openLightbox(params.imageId, {
+    const closeLightbox = openLightbox(params.imageId, {
         items: grid.items,
         hasMore: () => grid.items().length < total,
         loadMore: () => loadPage(++remembered.pages),
@@ -80,6 +96,10 @@ export default async function render(root, params) {
             remembered.focus = id;
         },
     });
+    return () => {
+        stopLive();
+        closeLightbox();
+    };
 }
 
 function filterForm(filters) {
@@ -108,17 +128,22 @@ function filterForm(filters) {
         }
         navigate(next.toString() ? `/app/gallery?${next}` : '/app/gallery');
     }
+    // On a phone the filters fold away unless one is in use, so the images are not a screen away.
+    const narrowed = FILTERS.some(name => name !== 'q' && filters.has(name));
     const form = h('form', {class: 'filters', role: 'search', onsubmit: apply},
-        field('Search', q),
-        field('Tag', tag),
-        field('Model', model),
-        field('Order', sort),
-        field('From', from),
-        field('Until', to),
-        h('label', {class: 'field checkbox'}, favorite, h('span', {}, 'Favourites only')),
-        h('div', {class: 'filter-actions'},
+        h('div', {class: 'search-row'},
+            field('Search', q),
             h('button', {type: 'submit', class: 'primary'}, 'Search'),
-            h('button', {type: 'button', onclick: () => navigate('/app/gallery')}, 'Clear')));
+            h('button', {type: 'button', class: 'clear', onclick: () => navigate('/app/gallery')}, 'Clear')),
+        h('details', {class: 'more-filters', open: narrowed || matchMedia('(min-width: 701px)').matches},
+            h('summary', {}, 'Filters'),
+            h('div', {class: 'filter-grid'},
+                field('Tag', tag),
+                field('Model', model),
+                field('Order', sort),
+                field('From', from),
+                field('Until', to),
+                h('label', {class: 'field checkbox'}, favorite, h('span', {}, 'Favourites only')))));
     // Choices apply at once; typed text waits for Enter or the Search button.
     for (const control of [model, sort, from, to, favorite]) {
         control.addEventListener('change', () => form.requestSubmit());
@@ -151,7 +176,8 @@ function favoriteButton(image) {
 
 /**
  * A grid of image tiles, each a link (to `href(image)`) around its thumbnail, followed by `extras(image)`.
- * `add` appends images (a repeated id is skipped), `remove` drops one, `items` lists what is shown.
+ * `add` appends images, or puts them first with `{first: true}`, skipping any already shown, and answers how
+ * many it added; `remove` drops one; `items` lists what is shown, in order.
  */
 export function imageGrid({label, href, extras = () => null}) {
     const list = h('ul', {class: 'image-grid', 'aria-label': label});
@@ -159,14 +185,17 @@ export function imageGrid({label, href, extras = () => null}) {
     return {
         element: list,
         items: () => shown,
-        add(images) {
-            for (const image of images) {
-                if (shown.some(known => known.id === image.id)) {
-                    continue;
-                }
-                shown.push(image);
-                list.append(tile(image, href(image), extras(image)));
+        add(images, {first = false} = {}) {
+            const fresh = images.filter(image => !shown.some(known => known.id === image.id));
+            const tiles = fresh.map(image => tile(image, href(image), extras(image)));
+            if (first) {
+                shown.unshift(...fresh);
+                list.prepend(...tiles);
+            } else {
+                shown.push(...fresh);
+                list.append(...tiles);
             }
+            return fresh.length;
         },
         remove(id) {
             const index = shown.findIndex(image => image.id === id);

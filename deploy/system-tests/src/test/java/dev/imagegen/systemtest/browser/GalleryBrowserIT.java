@@ -47,7 +47,7 @@ class GalleryBrowserIT {
             alice.screenshot("02-search");
 
             // A favourite from the grid; "favourites only" then shows just that one.
-            alice.click(".filters button[type=button]");
+            alice.click(".filters button.clear");
             awaitTiles(alice, 2);
             alice.click(tile(fox) + " .favorite-toggle");
             alice.until(ExpectedConditions.attributeToBe(By.cssSelector(tile(fox) + " .favorite-toggle"),
@@ -94,7 +94,7 @@ class GalleryBrowserIT {
             }
 
             // The arrow keys move between images; deleting one (after a confirmation) removes it.
-            alice.click(".filters button[type=button]");
+            alice.click(".filters button.clear");
             awaitTiles(alice, 2);
             alice.click(tile(fox) + " a");
             alice.awaitText("#lightbox-title", FOX);
@@ -110,6 +110,14 @@ class GalleryBrowserIT {
             assertThat(alice.find(TILES).getAttribute("data-image-id")).isEqualTo(fox);
             api.request().get("/images/{id}", lighthouse).then().statusCode(404);
             alice.screenshot("05-after-delete");
+
+            // An image made elsewhere (here through the API) joins the open grid live, first, without a reload.
+            alice.script("window.sameDocument = true");
+            String boat = api.generateAndWait("a blue boat on a calm lake").getString("image_data.id");
+            awaitTiles(alice, 2);
+            assertThat(alice.find(TILES).getAttribute("data-image-id")).isEqualTo(boat);
+            assertThat(alice.script("return window.sameDocument")).isEqualTo(true);
+            alice.awaitText(".result-count", "Showing 2 of 2 images");
         }
     }
 
