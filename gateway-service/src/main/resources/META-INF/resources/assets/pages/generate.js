@@ -138,6 +138,7 @@ export default async function render(root) {
             job.hidden = false;
             cancel.hidden = false;
             showProgress('queued', 0);
+            job.scrollIntoView({behavior: 'smooth', block: 'nearest'});
             const early = seen.get(task.id);
             if (early) {
                 applyEvent(early);
@@ -253,9 +254,10 @@ export default async function render(root) {
                 h('figcaption', {}, h('strong', {}, 'Revised prompt: '),
                     h('span', {id: 'revised-prompt'}, image.revisedPrompt || '(none)'))),
             h('div', {class: 'actions'}, download,
-                h('a', {href: `/app/gallery/${image.id}`, 'data-link': true}, 'Open in gallery')),
+                h('a', {id: 'open-in-gallery', href: `/app/gallery/${image.id}`, 'data-link': true}, 'Open in gallery')),
             collectionPicker(image.id));
         result.hidden = false;
+        result.scrollIntoView({behavior: 'smooth', block: 'start'});
         try {
             const url = await imageUrl(image.imageUrl);
             picture.src = url;

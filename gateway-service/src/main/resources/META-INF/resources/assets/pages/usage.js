@@ -4,7 +4,7 @@ import {onLive} from '../live.js';
 import {formatCost, h} from '../ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const CHART = {width: 640, height: 220, left: 32, bottom: 24, top: 12};
+const CHART = {width: 640, height: 180, left: 32, bottom: 24, top: 12};
 
 function svg(tag, attrs, ...children) {
     const element = document.createElementNS(SVG, tag);

@@ -4,7 +4,6 @@ import dev.imagegen.systemtest.Suite;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,8 +22,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -42,6 +43,7 @@ public final class Browser implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final int MIN_HEADLESS_WIDTH = 500;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String INSTALL = "apt-get install -y chromium chromium-driver";
 
@@ -61,6 +63,12 @@ public final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--user-data-dir=" + profile,
                 "--window-size=" + window.getWidth() + "," + window.getHeight());
+        if (window.getWidth() < MIN_HEADLESS_WIDTH) {
+            // Headless Chromium keeps windows at least 500 px wide: emulate the phone's screen instead.
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of(
+                    "width", window.getWidth(), "height", window.getHeight(), "pixelRatio", 1.0, "mobile", true,
+                    "touch", true)));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -149,6 +157,14 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Waits until every image matching {@code css} has loaded its bytes (they come as authenticated blobs). */
+    public Browser awaitImagesLoaded(String css) {
+        until(d -> (Boolean) script("const images = [...document.querySelectorAll(arguments[0])];"
+                + " return images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)", css),
+                "the images " + css + " never loaded");
+        return this;
+    }
+
     public Object script(String javascript, Object... arguments) {
         return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
     }
@@ -162,12 +178,25 @@ public final class Browser implements AutoCloseable {
         return awaitPath("/app/generate");
     }
 
-    /** Saves what the browser shows as {@code <test>-<step>.png}. */
+    /** The whole page as PNG, not just the window: Chromium's DevTools call, through chromedriver. */
+    private byte[] fullPage() {
+        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1,
+                "width", ((Number) content.get("width")).doubleValue(),
+                "height", ((Number) content.get("height")).doubleValue());
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        return Base64.getDecoder().decode((String) shot.get("data"));
+    }
+
+    /** Saves the whole page as {@code <test>-<step>.png}. */
     public Path screenshot(String step) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(test + "-" + step + ".png");
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(file, fullPage());
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -46,10 +46,10 @@ class JourneyBrowserIT {
             alice.until(ExpectedConditions.attributeToBe(By.id("progress"), "aria-valuenow", "100"),
                     "the progress bar never reached 100");
             alice.awaitText("#revised-prompt", PROMPT);
-            alice.until(d -> (Boolean) alice.script("const img = document.getElementById('result-image');"
-                    + " return img.complete && img.naturalWidth > 0"), "the generated image never loaded");
+            alice.awaitImagesLoaded("#result-image");
             assertThat(alice.find("#download").getAttribute("href")).startsWith("blob:");
             assertThat(alice.find("#download").getAttribute("download")).endsWith(".png");
+            String imageId = alice.find("#open-in-gallery").getAttribute("href").replaceAll(".*/", "");
             alice.screenshot("03-generated");
 
             // Add it to a new collection straight from the result.
@@ -59,21 +59,51 @@ class JourneyBrowserIT {
             alice.awaitText("#messages", "Added to “Puppies”");
             alice.screenshot("04-added-to-collection");
 
-            // The usage page counts today's image, as text and in the chart.
+            // The gallery shows it, and the collection holds it.
+            alice.click("nav a[href='/app/gallery']");
+            alice.awaitPath("/app/gallery");
+            alice.awaitImagesLoaded(".image-grid .tile[data-image-id='" + imageId + "'] img");
+            assertThat(alice.findAll(".image-grid .tile")).hasSize(1);
+            alice.screenshot("05-gallery");
+            alice.click("nav a[href='/app/collections']");
+            alice.awaitText(".collection-list", "Puppies");
+            assertThat(alice.text(".collection-card")).contains("1 image");
+            alice.awaitImagesLoaded(".collection-card img");
+            alice.screenshot("06-collections");
+
+            // In a chat thread, /image brings a second picture into the conversation live.
+            alice.click("nav a[href='/app/chat']");
+            alice.click(".new-thread");
+            alice.type(".composer textarea", "/image a puppy asleep on a sofa");
+            alice.click(".composer button[type=submit]");
+            alice.awaitImagesLoaded(".chat-image img");
+            alice.awaitText(".chat-image figcaption", "a puppy asleep on a sofa");
+            alice.screenshot("07-chat");
+
+            // The usage page counts both of today's images, as text and in the chart.
             alice.click("nav a[href='/app/usage']");
             alice.awaitPath("/app/usage");
-            alice.awaitText("#images-today-text", "1 of ");
-            assertThat(alice.text("#chart-summary")).startsWith("1 image this month");
+            alice.awaitText("#images-today-text", "2 of ");
+            assertThat(alice.text("#month-spend-text")).startsWith("$0.00 of $");
+            assertThat(alice.text("#chart-summary")).startsWith("2 images this month");
             assertThat(alice.findAll("svg.usage-chart rect.bar")).isNotEmpty();
-            alice.screenshot("05-usage");
+            alice.screenshot("08-usage");
 
             // Someone else, in a browser of their own, has nothing of Alice's.
             try (Browser bob = Browser.open("journey-second-user", Browser.DESKTOP)) {
                 bob.register(newEmail(), PASSWORD);
+                bob.click("nav a[href='/app/gallery']");
+                bob.awaitText(".result-count", "No images yet");
+                assertThat(bob.findAll(".image-grid .tile")).isEmpty();
+                bob.screenshot("01-gallery");
+                bob.go("/app/gallery/" + imageId);
+                bob.awaitText("dialog.lightbox", "This image does not exist or was deleted.");
+                bob.go("/app/collections");
+                bob.awaitText(".collection-list", "No collections yet");
                 bob.go("/app/usage");
                 bob.awaitText("#images-today-text", "0 of ");
                 assertThat(bob.text("#chart-summary")).isEqualTo("No images this month yet.");
-                bob.screenshot("01-usage");
+                bob.screenshot("02-usage");
             }
         }
     }
