@@ -94,7 +94,10 @@ class ChatBrowserIT {
             phone.register(newEmail(), PASSWORD);
             phone.go("/app/chat");
             phone.click(".new-thread");
-            phone.find(COMPOSER);
+            phone.type(COMPOSER, "/image a lighthouse on a cliff at dawn --size landscape");
+            phone.find(COMPOSER).sendKeys(Keys.ENTER);
+            phone.awaitImagesLoaded(".chat-image img");
+            assertThat((Long) phone.script("return window.innerWidth")).isLessThanOrEqualTo(400L);
             assertThat((Boolean) phone.script(
                     "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                     .as("the chat scrolls sideways at 375 px").isTrue();

@@ -62,7 +62,7 @@ class GalleryBrowserIT {
             alice.click(tile(fox) + " a");
             alice.awaitPath("/app/gallery/" + fox);
             alice.awaitText("#lightbox-title", FOX);
-            awaitLoaded(alice, "dialog.lightbox img.full");
+            alice.awaitImagesLoaded("dialog.lightbox img.full");
             JsonPath image = api.request().get("/images/{id}", fox).then().statusCode(200).extract().jsonPath();
             alice.awaitText("dialog .metadata", image.getString("revised_prompt"));
             assertThat(alice.text("dialog .metadata")).contains("Model", image.getString("model"), "Cost", "$0.00");
@@ -89,7 +89,7 @@ class GalleryBrowserIT {
             // Anyone with the link sees the image, without logging in.
             try (Browser stranger = Browser.open("gallery-shared-link", Browser.DESKTOP)) {
                 stranger.go(URI.create(shareUrl).getPath());
-                awaitLoaded(stranger, "img");
+                stranger.awaitImagesLoaded("img");
                 stranger.screenshot("01-shared");
             }
 
@@ -140,7 +140,7 @@ class GalleryBrowserIT {
             alice.click("nav a[href='/app/collections']");
             alice.awaitText(".collection-list", "Winter animals");
             assertThat(alice.text(".collection-card")).contains("1 image");
-            awaitLoaded(alice, ".collection-card img");
+            alice.awaitImagesLoaded(".collection-card img");
             alice.screenshot("01-list");
 
             // One collection's images; taking the image out leaves it in the gallery.
@@ -181,6 +181,26 @@ class GalleryBrowserIT {
         }
     }
 
+    @Test
+    void theGalleryAndItsLightboxFitAPhoneScreen() {
+        try (Browser phone = Browser.open("gallery-phone", Browser.PHONE)) {
+            SuiteUser api = registerInBrowser(phone);
+            String fox = api.generateAndWait(FOX).getString("image_data.id");
+            phone.go("/app/gallery");
+            awaitTiles(phone, 1);
+            assertThat((Long) phone.script("return window.innerWidth")).isLessThanOrEqualTo(400L);
+            assertNoSidewaysScroll(phone, "the gallery");
+            phone.screenshot("01-grid");
+
+            phone.click(tile(fox) + " a");
+            phone.awaitImagesLoaded("dialog.lightbox img.full");
+            assertNoSidewaysScroll(phone, "the lightbox");
+            assertThat((Boolean) phone.script("const dialog = document.querySelector('dialog.lightbox');"
+                    + " return dialog.scrollWidth <= dialog.clientWidth")).as("the lightbox scrolls sideways").isTrue();
+            phone.screenshot("02-lightbox");
+        }
+    }
+
     /** Signs up in the browser and answers the same person for API calls, to make images quickly. */
     private static SuiteUser registerInBrowser(Browser browser) {
         String email = "gallery-" + UUID.randomUUID() + "@example.test";
@@ -194,6 +214,12 @@ class GalleryBrowserIT {
         return new SuiteUser(email, token, UUID.fromString(id));
     }
 
+    private static void assertNoSidewaysScroll(Browser browser, String page) {
+        assertThat((Boolean) browser.script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+                .as(page + " scrolls sideways at 375 px").isTrue();
+    }
+
     private static String tile(String imageId) {
         return ".tile[data-image-id='" + imageId + "']";
     }
@@ -201,14 +227,7 @@ class GalleryBrowserIT {
     private static void awaitTiles(Browser browser, int count) {
         browser.until(d -> browser.findAll(TILES).size() == count, "the grid never showed " + count + " images");
         if (count > 0) {
-            awaitLoaded(browser, TILES + " img");
+            browser.awaitImagesLoaded(TILES + " img");
         }
-    }
-
-    /** Waits until every image matching {@code css} has loaded its (authenticated or shared) bytes. */
-    private static void awaitLoaded(Browser browser, String css) {
-        browser.until(d -> (Boolean) browser.script("const images = [...document.querySelectorAll(arguments[0])];"
-                + " return images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)", css),
-                "the images " + css + " never loaded");
     }
 }
