@@ -87,17 +87,22 @@ async function renderThread(root, threadId, threads) {
     let oldestPage = 1;
     let total = 0;
 
+    // Page 1 holds the newest messages; older pages go above them.
     async function loadPage(page) {
         const result = await api('GET', `/chat/threads/${threadId}/messages?page=${page}&size=${MESSAGE_PAGE}`);
         total = result.total;
         result.items.forEach(message => messages.keep(message));
+        oldestPage = Math.max(oldestPage, page);
         older.hidden = oldestPage * MESSAGE_PAGE >= total;
     }
     async function loadOlder() {
         older.disabled = true;
+        // Keep the messages the user is reading where they are while older ones are put above.
+        const list = messages.element;
+        const fromBottom = list.scrollHeight - list.scrollTop;
         try {
             await loadPage(oldestPage + 1);
-            oldestPage += 1;
+            list.scrollTop = list.scrollHeight - fromBottom;
         } catch (error) {
             showError(error);
         } finally {

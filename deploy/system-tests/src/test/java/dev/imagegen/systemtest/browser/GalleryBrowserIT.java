@@ -201,8 +201,8 @@ class GalleryBrowserIT {
         }
     }
 
-    /** Signs up in the browser and answers the same person for API calls, to make images quickly. */
-    private static SuiteUser registerInBrowser(Browser browser) {
+    /** Signs up in the browser and answers the same person for API calls, to prepare data quickly. */
+    static SuiteUser registerInBrowser(Browser browser) {
         String email = "gallery-" + UUID.randomUUID() + "@example.test";
         browser.register(email, PASSWORD);
         String token = given().baseUri(Suite.GATEWAY).contentType(ContentType.JSON)
