@@ -44,6 +44,9 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
     /** Where this run's gateway keeps its JWT key pair. */
     public static final Path DATA = WORK.resolve("data-" + UUID.randomUUID());
 
+    /** The one email of this run that registers as an administrator (the gateway's ADMIN_EMAILS). */
+    public static final String ADMIN_EMAIL = "admin-" + UUID.randomUUID() + "@example.test";
+
     private static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
 
     static {
@@ -126,6 +129,7 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         env.put("GENERATION_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 1));
         env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
         env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
+        env.put("ADMIN_EMAILS", ADMIN_EMAIL);
         env.remove("OPENAI_API_KEY"); // the offline provider, unless a test says otherwise
         return builder;
     }

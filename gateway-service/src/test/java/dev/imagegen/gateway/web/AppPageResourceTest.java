@@ -45,6 +45,15 @@ class AppPageResourceTest {
     }
 
     @Test
+    void browsersRevalidateTheAppsFilesSoANewReleaseIsPickedUp() {
+        String lastModified = given().when().get("/assets/app.js")
+                .then().statusCode(200)
+                .header("Cache-Control", containsString("max-age=0"))
+                .extract().header("Last-Modified");
+        given().header("If-Modified-Since", lastModified).when().get("/assets/app.js").then().statusCode(304);
+    }
+
+    @Test
     void apiPathsStillAnswerAsTheApi() {
         given().when().get("/auth/me")
                 .then().statusCode(401)

@@ -63,6 +63,8 @@ public final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--user-data-dir=" + profile,
                 "--window-size=" + window.getWidth() + "," + window.getHeight());
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads().toString(),
+                "download.prompt_for_download", false));
         if (window.getWidth() < MIN_HEADLESS_WIDTH) {
             // Headless Chromium keeps windows at least 500 px wide: emulate the phone's screen instead.
             options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of(
@@ -95,6 +97,18 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where this browser saves downloads. */
+    public Path downloads() {
+        return profile.resolve("downloads");
+    }
+
+    /** Waits until a download named {@code name} is complete, and answers its path. */
+    public Path awaitDownload(String name) {
+        Path file = downloads().resolve(name);
+        until(d -> Files.isRegularFile(file), "no download " + name + " in " + downloads());
+        return file;
     }
 
     /** Opens a path of the gateway, e.g. {@code /app/register}. */
