@@ -10,7 +10,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -72,6 +76,12 @@ class GalleryBrowserIT {
             alice.awaitText("dialog .tags", "winter");
             assertThat(api.request().get("/images/{id}", fox).then().extract().jsonPath().getList("tags"))
                     .containsExactly("winter");
+
+            // Downloaded in another format, named after the prompt.
+            alice.choose("dialog select[name=format]", "JPEG");
+            alice.click("dialog .download button[type=submit]");
+            byte[] jpeg = read(alice.awaitDownload("a-red-fox-asleep-in-the-snow.jpg"));
+            assertThat(jpeg).startsWith(0xFF, 0xD8, 0xFF);
 
             alice.click("dialog .share button");
             String shareUrl = alice.find("dialog .share-url").getAttribute("value");
@@ -212,6 +222,14 @@ class GalleryBrowserIT {
         String id = given().baseUri(Suite.GATEWAY).auth().oauth2(token).get("/auth/me")
                 .then().statusCode(200).extract().path("id");
         return new SuiteUser(email, token, UUID.fromString(id));
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void assertNoSidewaysScroll(Browser browser, String page) {
