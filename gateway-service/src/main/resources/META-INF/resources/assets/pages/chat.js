@@ -173,8 +173,8 @@ function threadActions(thread, {renamed}) {
             confirmButton('Delete thread', 'Delete this thread and its messages? Its images stay in the gallery.',
                 async () => {
                     await api('DELETE', `/chat/threads/${thread.id}`);
-                    showNotice('The thread was deleted.');
                     navigate('/app/chat');
+                    showNotice('The thread was deleted.');
                 }, 'Yes, delete'));
     }
     function renameForm() {

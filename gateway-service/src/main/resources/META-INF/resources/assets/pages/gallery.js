@@ -5,6 +5,7 @@ import {onLive} from '../live.js';
 import {formatCost, h, navigate, showError, showNotice} from '../ui.js';
 
 const PAGE_SIZE = 24;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const FILTERS = ['q', 'favorite', 'tag', 'model', 'sort', 'from', 'to'];
 const MODELS = ['dall-e-3', 'dall-e-2', 'gpt-image-1'];
 const FORMATS = [['png', 'PNG', 'png'], ['jpeg', 'JPEG', 'jpg'], ['webp', 'WebP', 'webp']];
@@ -51,6 +52,10 @@ export default async function render(root, params) {
         more.disabled = true;
         try {
             const query = new URLSearchParams(filters);
+            if (filters.has('to')) {
+                // The API's bound is exclusive; "until" a day includes that day.
+                query.set('to', new Date(Date.parse(filters.get('to')) + DAY_MS).toISOString().slice(0, 10));
+            }
             query.set('page', page);
             query.set('size', PAGE_SIZE);
             const result = await api('GET', `/images/gallery?${query}`);
@@ -240,7 +245,7 @@ export function confirmButton(label, question, action, confirmLabel = label) {
             h('button', {type: 'button', onclick: reset}, 'Cancel'));
         yes.focus();
     }
-    async function reset() {
+    function reset() {
         box.replaceChildren(ask);
         ask.focus();
     }
@@ -287,7 +292,7 @@ function openLightbox(imageId, gallery) {
 
     async function step(direction) {
         const items = gallery.items();
-        let index = items.findIndex(image => image.id === imageId) + direction;
+        const index = items.findIndex(image => image.id === imageId) + direction;
         if (index >= items.length && gallery.hasMore()) {
             await gallery.loadMore();
         }
@@ -315,8 +320,8 @@ function openLightbox(imageId, gallery) {
             step,
             deleted: () => {
                 leaving = true;
-                showNotice('The image was deleted.');
                 gallery.close();
+                showNotice('The image was deleted.');
             },
         }));
     }, error => {

@@ -89,6 +89,7 @@ class ChatBrowserIT {
             alice.click(".thread-header .confirm button.danger");
             alice.click(".thread-header .confirm button.danger");
             alice.awaitPath("/app/chat");
+            alice.awaitText("#messages", "The thread was deleted.");
             alice.awaitText(".thread-list", "No threads yet.");
         }
     }

@@ -116,6 +116,7 @@ class GalleryBrowserIT {
             alice.screenshot("04-confirm-delete");
             alice.click("dialog .lightbox-details > .actions .confirm button.danger");
             alice.awaitPath("/app/gallery");
+            alice.awaitText("#messages", "The image was deleted.");
             awaitTiles(alice, 1);
             assertThat(alice.find(TILES).getAttribute("data-image-id")).isEqualTo(fox);
             api.request().get("/images/{id}", lighthouse).then().statusCode(404);
@@ -175,6 +176,7 @@ class GalleryBrowserIT {
             alice.click(".collection-page .confirm button.danger");
             alice.click(".collection-page .confirm button.danger");
             alice.awaitPath("/app/collections");
+            alice.awaitText("#messages", "Collection “Foxes” deleted.");
             alice.awaitText(".collection-list", "No collections yet");
             assertThat(api.request().get("/collections").then().extract().jsonPath().getList("items")).isEmpty();
 
