@@ -33,11 +33,12 @@ export default async function render(root, params) {
         extras: image => favoriteButton(image),
     });
     const summary = h('p', {class: 'result-count', 'aria-live': 'polite'});
+    const tagChoices = h('datalist', {id: 'gallery-tags'});
     const more = h('button', {type: 'button', class: 'load-more', hidden: true, onclick: () => loadPage(++remembered.pages)},
         'Load more');
     root.append(h('section', {class: 'page gallery-page'},
         h('h1', {}, 'Gallery'),
-        filterForm(filters),
+        filterForm(filters, tagChoices),
         summary,
         grid.element,
         more));
@@ -45,6 +46,8 @@ export default async function render(root, params) {
     let total = 0;
     function showSummary() {
         more.hidden = grid.items().length >= total;
+        const tags = new Set(grid.items().flatMap(image => image.tags));
+        tagChoices.replaceChildren(...[...tags].sort().map(tag => h('option', {value: tag})));
         summary.textContent = total === 0 ? (search ? 'No images match.' : 'No images yet: generate one first.')
             : `Showing ${grid.items().length} of ${total} ${total === 1 ? 'image' : 'images'}.`;
     }
@@ -107,10 +110,12 @@ export default async function render(root, params) {
     };
 }
 
-function filterForm(filters) {
+/** The search box and filters; `tagChoices` is a datalist of the tags seen so far, offered as the tag is typed. */
+function filterForm(filters, tagChoices) {
     const field = (label, control) => h('label', {class: 'field'}, h('span', {}, label), control);
     const q = h('input', {type: 'search', name: 'q', value: filters.get('q') || '', placeholder: 'Words in the prompt'});
-    const tag = h('input', {type: 'text', name: 'tag', value: filters.get('tag') || '', autocomplete: 'off'});
+    const tag = h('input', {type: 'text', name: 'tag', value: filters.get('tag') || '', autocomplete: 'off',
+        list: tagChoices.id});
     const model = h('select', {name: 'model'},
         h('option', {value: ''}, 'Any model'),
         MODELS.map(name => h('option', {value: name, selected: filters.get('model') === name}, name)));
@@ -144,6 +149,7 @@ function filterForm(filters) {
             h('summary', {}, 'Filters'),
             h('div', {class: 'filter-grid'},
                 field('Tag', tag),
+                tagChoices,
                 field('Model', model),
                 field('Order', sort),
                 field('From', from),

@@ -103,6 +103,14 @@ class GalleryBrowserIT {
                 stranger.screenshot("01-shared");
             }
 
+            // The tag filters the gallery.
+            alice.click(".filters button.clear");
+            awaitTiles(alice, 2);
+            alice.type(".filters input[name=tag]", "winter");
+            alice.click(".filters button[type=submit]");
+            awaitTiles(alice, 1);
+            assertThat(alice.find(TILES).getAttribute("data-image-id")).isEqualTo(fox);
+
             // The arrow keys move between images; deleting one (after a confirmation) removes it.
             alice.click(".filters button.clear");
             awaitTiles(alice, 2);
