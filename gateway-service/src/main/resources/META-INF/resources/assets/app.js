@@ -144,7 +144,9 @@ async function render() {
             showError(error);
         }
     }
-    if (ticket === rendering && document.activeElement === document.body) {
+    // After a page change, keyboard and screen-reader users continue in the new page, not in the old link.
+    const active = document.activeElement;
+    if (ticket === rendering && (active === document.body || active.closest('.app-header'))) {
         main.focus({preventScroll: true});
     }
 }

@@ -52,6 +52,12 @@ export function showError(error) {
     if (!box) {
         return;
     }
+    // The same refusal twice (a second click) shows once.
+    for (const shown of box.querySelectorAll('.message.error')) {
+        if (shown.firstChild.textContent === text) {
+            shown.remove();
+        }
+    }
     const item = h('div', {class: 'message error', role: 'alert'},
         h('span', {}, text),
         h('button', {type: 'button', class: 'dismiss', 'aria-label': 'Dismiss message', onclick: () => item.remove()}, '×'));

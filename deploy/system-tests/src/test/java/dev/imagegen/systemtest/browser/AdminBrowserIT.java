@@ -2,6 +2,7 @@ package dev.imagegen.systemtest.browser;
 
 import dev.imagegen.systemtest.Suite;
 import dev.imagegen.systemtest.SuiteUser;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +53,23 @@ class AdminBrowserIT {
         }
         dora.request().get("/usage/me").then().statusCode(200)
                 .body("daily_limit", equalTo(1));
+
+        // Dora has used her one image of today: the generate page says so, in the API's words.
+        String refusal = dora.request().contentType(ContentType.JSON).body(Map.of("prompt", "one more"))
+                .when().post("/images/generate")
+                .then().statusCode(429).extract().path("detail");
+        try (Browser browser = Browser.open("admin-limited-user", Browser.DESKTOP)) {
+            browser.go("/app/login");
+            browser.type("#email", dora.email());
+            browser.type("#password", PASSWORD);
+            browser.click("form button[type=submit]");
+            browser.awaitText("#estimate-today", "0 images");
+            browser.type("#prompt", "one more");
+            browser.click("#generate");
+            browser.awaitText("#messages [role=alert]", refusal);
+            assertThat(browser.findAll("#job")).noneMatch(WebElement::isDisplayed);
+            browser.screenshot("01-refused");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.util.Map;
@@ -125,6 +126,18 @@ class JourneyBrowserIT {
             browser.awaitText("#messages [role=alert]", apiDetail);
             assertThat(browser.script("return location.pathname")).isEqualTo("/app/login");
             browser.screenshot("01-refused");
+        }
+    }
+
+    @Test
+    void anInvalidRequestShowsTheApisExplanationOnTheGeneratePage() {
+        try (Browser browser = Browser.open("generate-invalid", Browser.DESKTOP)) {
+            browser.register(newEmail(), PASSWORD);
+            browser.awaitText("#estimate", "Left today");
+            browser.click("#generate");
+            browser.awaitText("#messages [role=alert]", "prompt must not be empty");
+            assertThat(browser.findAll("#job")).noneMatch(WebElement::isDisplayed);
+            browser.screenshot("01-empty-prompt");
         }
     }
 
