@@ -83,10 +83,24 @@ class GalleryBrowserIT {
             byte[] jpeg = read(alice.awaitDownload("a-red-fox-asleep-in-the-snow.jpg"));
             assertThat(jpeg).startsWith(0xFF, 0xD8, 0xFF);
 
+            // A share link opens for anyone, without login, until Alice revokes it.
             alice.click("dialog .share button");
             String shareUrl = alice.find("dialog .share-url").getAttribute("value");
             assertThat(shareUrl).startsWith(Suite.GATEWAY + "/s/");
             alice.screenshot("03-lightbox");
+            try (Browser stranger = Browser.open("gallery-shared-link", Browser.DESKTOP)) {
+                stranger.go(URI.create(shareUrl).getPath());
+                stranger.awaitImagesLoaded("img");
+                stranger.screenshot("01-shared");
+
+                alice.click("dialog .share .confirm button.danger");
+                alice.click("dialog .share .confirm button.danger");
+                alice.awaitText("#messages", "The share link no longer works.");
+                alice.awaitText("dialog .share", "Create share link");
+                stranger.go(URI.create(shareUrl).getPath());
+                stranger.awaitText("body", "This link does not exist or was revoked");
+                stranger.screenshot("02-revoked");
+            }
 
             // Escape closes the lightbox and gives focus back to the image's tile.
             alice.find("dialog .close").sendKeys(Keys.ESCAPE);
@@ -95,13 +109,6 @@ class GalleryBrowserIT {
                     "the lightbox stayed open");
             alice.until(d -> fox.equals(alice.script(
                     "return document.activeElement.closest('.tile')?.dataset.imageId")), "focus did not return");
-
-            // Anyone with the link sees the image, without logging in.
-            try (Browser stranger = Browser.open("gallery-shared-link", Browser.DESKTOP)) {
-                stranger.go(URI.create(shareUrl).getPath());
-                stranger.awaitImagesLoaded("img");
-                stranger.screenshot("01-shared");
-            }
 
             // The tag filters the gallery.
             alice.click(".filters button.clear");
