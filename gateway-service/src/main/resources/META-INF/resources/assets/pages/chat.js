@@ -26,7 +26,13 @@ export default async function render(root, params) {
                 ' to make a picture.')));
     }
     await threads.load();
-    stops.push(onLive('reconnected', () => threads.load()));
+    stops.push(onLive('reconnected', () => threads.load()),
+        // A thread started or first named elsewhere (another tab, another device) joins the list.
+        onLive('chat.message', push => {
+            if (!threads.shows(push.thread_id) || push.message?.role === 'user') {
+                threads.load();
+            }
+        }));
     return () => stops.forEach(stop => stop());
 }
 
@@ -44,18 +50,26 @@ function threadList(currentId) {
             showError(error);
         }
     }
-    // Re-reads every page shown so far: titles change when a thread's first message names it.
+    let shown = [];
+    // Re-reads every page shown so far: titles and the order change as threads are used.
     async function load(upTo = pages) {
         try {
-            const result = await api('GET', `/chat/threads?page=1&size=${Math.min(100, upTo * THREAD_PAGE)}`);
+            const items = [];
+            let total = 0;
+            for (let page = 1; page <= upTo; page++) {
+                const result = await api('GET', `/chat/threads?page=${page}&size=${THREAD_PAGE}`);
+                items.push(...result.items.filter(thread => !items.some(known => known.id === thread.id)));
+                total = result.total;
+            }
             pages = upTo;
-            list.replaceChildren(...result.items.map(thread => h('li', {},
+            shown = items;
+            list.replaceChildren(...items.map(thread => h('li', {},
                 h('a', {href: `/app/chat/${thread.id}`, 'aria-current': thread.id === currentId ? 'page' : null},
                     thread.title || UNTITLED))));
-            if (!result.items.length) {
+            if (!items.length) {
                 list.append(h('li', {class: 'empty'}, 'No threads yet.'));
             }
-            more.hidden = result.items.length >= result.total || upTo * THREAD_PAGE >= 100;
+            more.hidden = items.length >= total;
         } catch (error) {
             showError(error);
         }
@@ -67,6 +81,7 @@ function threadList(currentId) {
             list,
             more),
         load,
+        shows: id => shown.some(thread => thread.id === id),
     };
 }
 
@@ -87,17 +102,22 @@ async function renderThread(root, threadId, threads) {
     let oldestPage = 1;
     let total = 0;
 
+    // Page 1 holds the newest messages; older pages go above them.
     async function loadPage(page) {
         const result = await api('GET', `/chat/threads/${threadId}/messages?page=${page}&size=${MESSAGE_PAGE}`);
         total = result.total;
         result.items.forEach(message => messages.keep(message));
+        oldestPage = Math.max(oldestPage, page);
         older.hidden = oldestPage * MESSAGE_PAGE >= total;
     }
     async function loadOlder() {
         older.disabled = true;
+        // Keep the messages the user is reading where they are while older ones are put above.
+        const list = messages.element;
+        const fromBottom = list.scrollHeight - list.scrollTop;
         try {
             await loadPage(oldestPage + 1);
-            oldestPage += 1;
+            list.scrollTop = list.scrollHeight - fromBottom;
         } catch (error) {
             showError(error);
         } finally {
@@ -132,12 +152,11 @@ async function renderThread(root, threadId, threads) {
         older,
         messages.element,
         messages.announcer,
-        composer(threadId, async posted => {
+        composer(threadId, posted => {
             [posted.message, ...posted.replies].forEach(message => messages.keep(message, true));
             messages.scrollToEnd();
             if (!thread.title) {
-                await refreshTitle();
-                threads.load();
+                refreshTitle();
             }
         }));
     try {
@@ -168,8 +187,8 @@ function threadActions(thread, {renamed}) {
             confirmButton('Delete thread', 'Delete this thread and its messages? Its images stay in the gallery.',
                 async () => {
                     await api('DELETE', `/chat/threads/${thread.id}`);
-                    showNotice('The thread was deleted.');
                     navigate('/app/chat');
+                    showNotice('The thread was deleted.');
                 }, 'Yes, delete'));
     }
     function renameForm() {

@@ -81,8 +81,8 @@ function collectionActions(collection, {renamed, deleted}) {
             h('button', {type: 'button', onclick: renameForm, 'aria-label': `Rename ${collection.name}`}, 'Rename'),
             confirmButton('Delete', `Delete “${collection.name}”? Its images stay in the gallery.`, async () => {
                 await api('DELETE', `/collections/${collection.id}`);
-                showNotice(`Collection “${collection.name}” deleted.`);
                 await deleted();
+                showNotice(`Collection “${collection.name}” deleted.`);
             }, 'Yes, delete'));
     }
     function renameForm() {

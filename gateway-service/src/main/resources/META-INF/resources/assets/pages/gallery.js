@@ -1,9 +1,11 @@
 // The gallery: a searchable grid of the user's images and, at /app/gallery/:imageId, a lightbox over it.
 // Also exports the image grid and the inline confirmation that the collections and chat pages reuse.
 import {api, imageUrl} from '../api.js';
+import {onLive} from '../live.js';
 import {formatCost, h, navigate, showError, showNotice} from '../ui.js';
 
 const PAGE_SIZE = 24;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const FILTERS = ['q', 'favorite', 'tag', 'model', 'sort', 'from', 'to'];
 const MODELS = ['dall-e-3', 'dall-e-2', 'gpt-image-1'];
 const FORMATS = [['png', 'PNG', 'png'], ['jpeg', 'JPEG', 'jpg'], ['webp', 'WebP', 'webp']];
@@ -31,20 +33,32 @@ export default async function render(root, params) {
         extras: image => favoriteButton(image),
     });
     const summary = h('p', {class: 'result-count', 'aria-live': 'polite'});
+    const tagChoices = h('datalist', {id: 'gallery-tags'});
     const more = h('button', {type: 'button', class: 'load-more', hidden: true, onclick: () => loadPage(++remembered.pages)},
         'Load more');
     root.append(h('section', {class: 'page gallery-page'},
         h('h1', {}, 'Gallery'),
-        filterForm(filters),
+        filterForm(filters, tagChoices),
         summary,
         grid.element,
         more));
 
     let total = 0;
+    function showSummary() {
+        more.hidden = grid.items().length >= total;
+        const tags = new Set(grid.items().flatMap(image => image.tags));
+        tagChoices.replaceChildren(...[...tags].sort().map(tag => h('option', {value: tag})));
+        summary.textContent = total === 0 ? (search ? 'No images match.' : 'No images yet: generate one first.')
+            : `Showing ${grid.items().length} of ${total} ${total === 1 ? 'image' : 'images'}.`;
+    }
     async function loadPage(page) {
         more.disabled = true;
         try {
             const query = new URLSearchParams(filters);
+            if (filters.has('to')) {
+                // The API's bound is exclusive; "until" a day includes that day.
+                query.set('to', new Date(Date.parse(filters.get('to')) + DAY_MS).toISOString().slice(0, 10));
+            }
             query.set('page', page);
             query.set('size', PAGE_SIZE);
             const result = await api('GET', `/images/gallery?${query}`);
@@ -54,23 +68,33 @@ export default async function render(root, params) {
             showError(error);
         } finally {
             more.disabled = false;
-            more.hidden = grid.items().length >= total;
-            summary.textContent = total === 0 ? (search ? 'No images match.' : 'No images yet: generate one first.')
-                : `Showing ${grid.items().length} of ${total} ${total === 1 ? 'image' : 'images'}.`;
+            showSummary();
         }
     }
     for (let page = 1; page <= remembered.pages; page++) {
         await loadPage(page);
     }
+    // An image made meanwhile (in a chat, another tab) joins the unfiltered grid as it is stored.
+    const stopLive = onLive('job', event => {
+        if (event.type !== 'stored' || !event.image_id || search) {
+            return;
+        }
+        api('GET', `/images/${event.image_id}`).then(image => {
+            if (grid.add([image], {first: true})) {
+                total += 1;
+                showSummary();
+            }
+        }, showError);
+    });
 
     if (!params.imageId) {
         if (remembered.focus) {
             grid.focus(remembered.focus);
             remembered.focus = null;
         }
-        return undefined;
+        return stopLive;
     }
-    return openLightbox(params.imageId, {
+    const closeLightbox = openLightbox(params.imageId, {
         items: grid.items,
         hasMore: () => grid.items().length < total,
         loadMore: () => loadPage(++remembered.pages),
@@ -80,12 +104,18 @@ export default async function render(root, params) {
             remembered.focus = id;
         },
     });
+    return () => {
+        stopLive();
+        closeLightbox();
+    };
 }
 
-function filterForm(filters) {
+/** The search box and filters; `tagChoices` is a datalist of the tags seen so far, offered as the tag is typed. */
+function filterForm(filters, tagChoices) {
     const field = (label, control) => h('label', {class: 'field'}, h('span', {}, label), control);
     const q = h('input', {type: 'search', name: 'q', value: filters.get('q') || '', placeholder: 'Words in the prompt'});
-    const tag = h('input', {type: 'text', name: 'tag', value: filters.get('tag') || '', autocomplete: 'off'});
+    const tag = h('input', {type: 'text', name: 'tag', value: filters.get('tag') || '', autocomplete: 'off',
+        list: tagChoices.id});
     const model = h('select', {name: 'model'},
         h('option', {value: ''}, 'Any model'),
         MODELS.map(name => h('option', {value: name, selected: filters.get('model') === name}, name)));
@@ -108,17 +138,23 @@ function filterForm(filters) {
         }
         navigate(next.toString() ? `/app/gallery?${next}` : '/app/gallery');
     }
+    // On a phone the filters fold away unless one is in use, so the images are not a screen away.
+    const narrowed = FILTERS.some(name => name !== 'q' && filters.has(name));
     const form = h('form', {class: 'filters', role: 'search', onsubmit: apply},
-        field('Search', q),
-        field('Tag', tag),
-        field('Model', model),
-        field('Order', sort),
-        field('From', from),
-        field('Until', to),
-        h('label', {class: 'field checkbox'}, favorite, h('span', {}, 'Favourites only')),
-        h('div', {class: 'filter-actions'},
+        h('div', {class: 'search-row'},
+            field('Search', q),
             h('button', {type: 'submit', class: 'primary'}, 'Search'),
-            h('button', {type: 'button', onclick: () => navigate('/app/gallery')}, 'Clear')));
+            h('button', {type: 'button', class: 'clear', onclick: () => navigate('/app/gallery')}, 'Clear')),
+        h('details', {class: 'more-filters', open: narrowed || matchMedia('(min-width: 701px)').matches},
+            h('summary', {}, 'Filters'),
+            h('div', {class: 'filter-grid'},
+                field('Tag', tag),
+                tagChoices,
+                field('Model', model),
+                field('Order', sort),
+                field('From', from),
+                field('Until', to),
+                h('label', {class: 'field checkbox'}, favorite, h('span', {}, 'Favourites only')))));
     // Choices apply at once; typed text waits for Enter or the Search button.
     for (const control of [model, sort, from, to, favorite]) {
         control.addEventListener('change', () => form.requestSubmit());
@@ -151,7 +187,8 @@ function favoriteButton(image) {
 
 /**
  * A grid of image tiles, each a link (to `href(image)`) around its thumbnail, followed by `extras(image)`.
- * `add` appends images (a repeated id is skipped), `remove` drops one, `items` lists what is shown.
+ * `add` appends images, or puts them first with `{first: true}`, skipping any already shown, and answers how
+ * many it added; `remove` drops one; `items` lists what is shown, in order.
  */
 export function imageGrid({label, href, extras = () => null}) {
     const list = h('ul', {class: 'image-grid', 'aria-label': label});
@@ -159,14 +196,17 @@ export function imageGrid({label, href, extras = () => null}) {
     return {
         element: list,
         items: () => shown,
-        add(images) {
-            for (const image of images) {
-                if (shown.some(known => known.id === image.id)) {
-                    continue;
-                }
-                shown.push(image);
-                list.append(tile(image, href(image), extras(image)));
+        add(images, {first = false} = {}) {
+            const fresh = images.filter(image => !shown.some(known => known.id === image.id));
+            const tiles = fresh.map(image => tile(image, href(image), extras(image)));
+            if (first) {
+                shown.unshift(...fresh);
+                list.prepend(...tiles);
+            } else {
+                shown.push(...fresh);
+                list.append(...tiles);
             }
+            return fresh.length;
         },
         remove(id) {
             const index = shown.findIndex(image => image.id === id);
@@ -211,7 +251,7 @@ export function confirmButton(label, question, action, confirmLabel = label) {
             h('button', {type: 'button', onclick: reset}, 'Cancel'));
         yes.focus();
     }
-    async function reset() {
+    function reset() {
         box.replaceChildren(ask);
         ask.focus();
     }
@@ -258,7 +298,7 @@ function openLightbox(imageId, gallery) {
 
     async function step(direction) {
         const items = gallery.items();
-        let index = items.findIndex(image => image.id === imageId) + direction;
+        const index = items.findIndex(image => image.id === imageId) + direction;
         if (index >= items.length && gallery.hasMore()) {
             await gallery.loadMore();
         }
@@ -286,8 +326,8 @@ function openLightbox(imageId, gallery) {
             step,
             deleted: () => {
                 leaving = true;
-                showNotice('The image was deleted.');
                 gallery.close();
+                showNotice('The image was deleted.');
             },
         }));
     }, error => {

@@ -1,11 +1,15 @@
 package dev.imagegen.systemtest.browser;
 
 import dev.imagegen.systemtest.Suite;
+import dev.imagegen.systemtest.SuiteUser;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +20,8 @@ class ChatBrowserIT {
 
     private static final String PASSWORD = "correct horse battery staple";
     private static final String COMPOSER = ".composer textarea";
-    private static final String REPLIES = ".chat-messages .chat-message.assistant";
+    private static final String MESSAGES = ".chat-messages .chat-message";
+    private static final String REPLIES = MESSAGES + ".assistant";
 
     @Test
     void anImageCommandShowsTheImageInlineWithoutAReload() {
@@ -84,7 +89,30 @@ class ChatBrowserIT {
             alice.click(".thread-header .confirm button.danger");
             alice.click(".thread-header .confirm button.danger");
             alice.awaitPath("/app/chat");
+            alice.awaitText("#messages", "The thread was deleted.");
             alice.awaitText(".thread-list", "No threads yet.");
+        }
+    }
+
+    @Test
+    void olderMessagesAppearAboveOnRequest() {
+        try (Browser alice = Browser.open("chat-history", Browser.DESKTOP)) {
+            SuiteUser api = GalleryBrowserIT.registerInBrowser(alice);
+            String thread = api.request().contentType(ContentType.JSON).body("{}").post("/chat/threads")
+                    .then().statusCode(201).extract().path("id");
+            for (int i = 1; i <= 55; i++) {
+                api.request().contentType(ContentType.JSON).body(Map.of("content", "message " + i))
+                        .post("/chat/threads/{id}/messages", thread).then().statusCode(201);
+            }
+
+            alice.go("/app/chat/" + thread);
+            alice.until(d -> alice.findAll(MESSAGES).size() == 50, "the newest page never showed");
+            assertThat(messageTexts(alice)).startsWith("message 6").endsWith("message 55");
+            alice.click(".conversation .load-more");
+            alice.until(d -> alice.findAll(MESSAGES).size() == 55, "the older messages never showed");
+            assertThat(messageTexts(alice)).startsWith("message 1", "message 2").endsWith("message 55");
+            assertThat(alice.findAll(".conversation .load-more").get(0).isDisplayed()).isFalse();
+            alice.screenshot("01-all-messages");
         }
     }
 
@@ -94,12 +122,19 @@ class ChatBrowserIT {
             phone.register(newEmail(), PASSWORD);
             phone.go("/app/chat");
             phone.click(".new-thread");
-            phone.find(COMPOSER);
+            phone.type(COMPOSER, "/image a lighthouse on a cliff at dawn --size landscape");
+            phone.find(COMPOSER).sendKeys(Keys.ENTER);
+            phone.awaitImagesLoaded(".chat-image img");
+            assertThat((Long) phone.script("return window.innerWidth")).isLessThanOrEqualTo(400L);
             assertThat((Boolean) phone.script(
                     "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                     .as("the chat scrolls sideways at 375 px").isTrue();
             phone.screenshot("01-thread");
         }
+    }
+
+    private static List<String> messageTexts(Browser browser) {
+        return browser.findAll(MESSAGES + " .chat-text").stream().map(WebElement::getText).toList();
     }
 
     private static String newEmail() {

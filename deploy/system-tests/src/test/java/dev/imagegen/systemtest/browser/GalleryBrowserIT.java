@@ -10,7 +10,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -47,7 +51,7 @@ class GalleryBrowserIT {
             alice.screenshot("02-search");
 
             // A favourite from the grid; "favourites only" then shows just that one.
-            alice.click(".filters button[type=button]");
+            alice.click(".filters button.clear");
             awaitTiles(alice, 2);
             alice.click(tile(fox) + " .favorite-toggle");
             alice.until(ExpectedConditions.attributeToBe(By.cssSelector(tile(fox) + " .favorite-toggle"),
@@ -62,7 +66,7 @@ class GalleryBrowserIT {
             alice.click(tile(fox) + " a");
             alice.awaitPath("/app/gallery/" + fox);
             alice.awaitText("#lightbox-title", FOX);
-            awaitLoaded(alice, "dialog.lightbox img.full");
+            alice.awaitImagesLoaded("dialog.lightbox img.full");
             JsonPath image = api.request().get("/images/{id}", fox).then().statusCode(200).extract().jsonPath();
             alice.awaitText("dialog .metadata", image.getString("revised_prompt"));
             assertThat(alice.text("dialog .metadata")).contains("Model", image.getString("model"), "Cost", "$0.00");
@@ -73,10 +77,30 @@ class GalleryBrowserIT {
             assertThat(api.request().get("/images/{id}", fox).then().extract().jsonPath().getList("tags"))
                     .containsExactly("winter");
 
+            // Downloaded in another format, named after the prompt.
+            alice.choose("dialog select[name=format]", "JPEG");
+            alice.click("dialog .download button[type=submit]");
+            byte[] jpeg = read(alice.awaitDownload("a-red-fox-asleep-in-the-snow.jpg"));
+            assertThat(jpeg).startsWith(0xFF, 0xD8, 0xFF);
+
+            // A share link opens for anyone, without login, until Alice revokes it.
             alice.click("dialog .share button");
             String shareUrl = alice.find("dialog .share-url").getAttribute("value");
             assertThat(shareUrl).startsWith(Suite.GATEWAY + "/s/");
             alice.screenshot("03-lightbox");
+            try (Browser stranger = Browser.open("gallery-shared-link", Browser.DESKTOP)) {
+                stranger.go(URI.create(shareUrl).getPath());
+                stranger.awaitImagesLoaded("img");
+                stranger.screenshot("01-shared");
+
+                alice.click("dialog .share .confirm button.danger");
+                alice.click("dialog .share .confirm button.danger");
+                alice.awaitText("#messages", "The share link no longer works.");
+                alice.awaitText("dialog .share", "Create share link");
+                stranger.go(URI.create(shareUrl).getPath());
+                stranger.awaitText("body", "This link does not exist or was revoked");
+                stranger.screenshot("02-revoked");
+            }
 
             // Escape closes the lightbox and gives focus back to the image's tile.
             alice.find("dialog .close").sendKeys(Keys.ESCAPE);
@@ -86,15 +110,16 @@ class GalleryBrowserIT {
             alice.until(d -> fox.equals(alice.script(
                     "return document.activeElement.closest('.tile')?.dataset.imageId")), "focus did not return");
 
-            // Anyone with the link sees the image, without logging in.
-            try (Browser stranger = Browser.open("gallery-shared-link", Browser.DESKTOP)) {
-                stranger.go(URI.create(shareUrl).getPath());
-                awaitLoaded(stranger, "img");
-                stranger.screenshot("01-shared");
-            }
+            // The tag filters the gallery.
+            alice.click(".filters button.clear");
+            awaitTiles(alice, 2);
+            alice.type(".filters input[name=tag]", "winter");
+            alice.click(".filters button[type=submit]");
+            awaitTiles(alice, 1);
+            assertThat(alice.find(TILES).getAttribute("data-image-id")).isEqualTo(fox);
 
             // The arrow keys move between images; deleting one (after a confirmation) removes it.
-            alice.click(".filters button[type=button]");
+            alice.click(".filters button.clear");
             awaitTiles(alice, 2);
             alice.click(tile(fox) + " a");
             alice.awaitText("#lightbox-title", FOX);
@@ -106,10 +131,19 @@ class GalleryBrowserIT {
             alice.screenshot("04-confirm-delete");
             alice.click("dialog .lightbox-details > .actions .confirm button.danger");
             alice.awaitPath("/app/gallery");
+            alice.awaitText("#messages", "The image was deleted.");
             awaitTiles(alice, 1);
             assertThat(alice.find(TILES).getAttribute("data-image-id")).isEqualTo(fox);
             api.request().get("/images/{id}", lighthouse).then().statusCode(404);
             alice.screenshot("05-after-delete");
+
+            // An image made elsewhere (here through the API) joins the open grid live, first, without a reload.
+            alice.script("window.sameDocument = true");
+            String boat = api.generateAndWait("a blue boat on a calm lake").getString("image_data.id");
+            awaitTiles(alice, 2);
+            assertThat(alice.find(TILES).getAttribute("data-image-id")).isEqualTo(boat);
+            assertThat(alice.script("return window.sameDocument")).isEqualTo(true);
+            alice.awaitText(".result-count", "Showing 2 of 2 images");
         }
     }
 
@@ -132,7 +166,7 @@ class GalleryBrowserIT {
             alice.click("nav a[href='/app/collections']");
             alice.awaitText(".collection-list", "Winter animals");
             assertThat(alice.text(".collection-card")).contains("1 image");
-            awaitLoaded(alice, ".collection-card img");
+            alice.awaitImagesLoaded(".collection-card img");
             alice.screenshot("01-list");
 
             // One collection's images; taking the image out leaves it in the gallery.
@@ -157,6 +191,7 @@ class GalleryBrowserIT {
             alice.click(".collection-page .confirm button.danger");
             alice.click(".collection-page .confirm button.danger");
             alice.awaitPath("/app/collections");
+            alice.awaitText("#messages", "Collection “Foxes” deleted.");
             alice.awaitText(".collection-list", "No collections yet");
             assertThat(api.request().get("/collections").then().extract().jsonPath().getList("items")).isEmpty();
 
@@ -173,8 +208,28 @@ class GalleryBrowserIT {
         }
     }
 
-    /** Signs up in the browser and answers the same person for API calls, to make images quickly. */
-    private static SuiteUser registerInBrowser(Browser browser) {
+    @Test
+    void theGalleryAndItsLightboxFitAPhoneScreen() {
+        try (Browser phone = Browser.open("gallery-phone", Browser.PHONE)) {
+            SuiteUser api = registerInBrowser(phone);
+            String fox = api.generateAndWait(FOX).getString("image_data.id");
+            phone.go("/app/gallery");
+            awaitTiles(phone, 1);
+            assertThat((Long) phone.script("return window.innerWidth")).isLessThanOrEqualTo(400L);
+            assertNoSidewaysScroll(phone, "the gallery");
+            phone.screenshot("01-grid");
+
+            phone.click(tile(fox) + " a");
+            phone.awaitImagesLoaded("dialog.lightbox img.full");
+            assertNoSidewaysScroll(phone, "the lightbox");
+            assertThat((Boolean) phone.script("const dialog = document.querySelector('dialog.lightbox');"
+                    + " return dialog.scrollWidth <= dialog.clientWidth")).as("the lightbox scrolls sideways").isTrue();
+            phone.screenshot("02-lightbox");
+        }
+    }
+
+    /** Signs up in the browser and answers the same person for API calls, to prepare data quickly. */
+    static SuiteUser registerInBrowser(Browser browser) {
         String email = "gallery-" + UUID.randomUUID() + "@example.test";
         browser.register(email, PASSWORD);
         String token = given().baseUri(Suite.GATEWAY).contentType(ContentType.JSON)
@@ -186,6 +241,20 @@ class GalleryBrowserIT {
         return new SuiteUser(email, token, UUID.fromString(id));
     }
 
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void assertNoSidewaysScroll(Browser browser, String page) {
+        assertThat((Boolean) browser.script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+                .as(page + " scrolls sideways at 375 px").isTrue();
+    }
+
     private static String tile(String imageId) {
         return ".tile[data-image-id='" + imageId + "']";
     }
@@ -193,14 +262,7 @@ class GalleryBrowserIT {
     private static void awaitTiles(Browser browser, int count) {
         browser.until(d -> browser.findAll(TILES).size() == count, "the grid never showed " + count + " images");
         if (count > 0) {
-            awaitLoaded(browser, TILES + " img");
+            browser.awaitImagesLoaded(TILES + " img");
         }
-    }
-
-    /** Waits until every image matching {@code css} has loaded its (authenticated or shared) bytes. */
-    private static void awaitLoaded(Browser browser, String css) {
-        browser.until(d -> (Boolean) browser.script("const images = [...document.querySelectorAll(arguments[0])];"
-                + " return images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)", css),
-                "the images " + css + " never loaded");
     }
 }
