@@ -31,6 +31,7 @@ const NAV = [
 const HOME = '/app/generate';
 let cleanup = null;
 let rendering = 0;
+let rendered = null; // path and query of the page on screen
 
 function isAdmin(user) {
     return Boolean(user && (user.roles || []).includes('admin'));
@@ -103,6 +104,8 @@ async function render() {
         }
     }
     cleanup = null;
+    const firstPage = rendered === null;
+    rendered = pathname + location.search;
     clearMessages();
     renderNav(pathname);
     const main = document.getElementById('main');
@@ -144,9 +147,10 @@ async function render() {
             showError(error);
         }
     }
-    // After a page change, keyboard and screen-reader users continue in the new page, not in the old link.
+    // After a page change, keyboard and screen-reader users continue in the new page, not in the old link;
+    // on the first page the browser's own start (the skip link first) is left alone.
     const active = document.activeElement;
-    if (ticket === rendering && (active === document.body || active.closest('.app-header'))) {
+    if (ticket === rendering && !firstPage && (active === document.body || active.closest('.app-header'))) {
         main.focus({preventScroll: true});
     }
 }
@@ -159,13 +163,19 @@ document.addEventListener('click', event => {
         return;
     }
     const url = new URL(anchor.href, location.href);
-    if (url.origin === location.origin && url.pathname.startsWith('/app/')) {
+    const samePage = url.pathname + url.search === location.pathname + location.search;
+    if (url.origin === location.origin && url.pathname.startsWith('/app/') && !(samePage && url.hash)) {
         event.preventDefault();
         navigate(url.pathname + url.search);
     }
 });
 
-window.addEventListener('popstate', render);
+// Back and forward; a jump within the page (the skip link's #main) changes no page.
+window.addEventListener('popstate', () => {
+    if (location.pathname + location.search !== rendered) {
+        render();
+    }
+});
 window.addEventListener('imagegen:navigate', render);
 window.addEventListener('imagegen:auth', () => {
     if (!currentUser()) {

@@ -118,6 +118,11 @@ public final class Browser implements AutoCloseable {
         return file;
     }
 
+    /** The WebDriver itself, for what the helpers here do not cover (keyboard actions, say). */
+    public ChromeDriver driver() {
+        return driver;
+    }
+
     /** Opens a path of the gateway, e.g. {@code /app/register}. */
     public Browser go(String path) {
         driver.get(base + path);

@@ -6,7 +6,9 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.util.Map;
@@ -139,6 +141,41 @@ class JourneyBrowserIT {
             assertThat(browser.findAll("#job")).noneMatch(WebElement::isDisplayed);
             browser.screenshot("01-empty-prompt");
         }
+    }
+
+    @Test
+    void anImageCanBeGeneratedWithTheKeyboardAlone() {
+        try (Browser browser = Browser.open("keyboard", Browser.DESKTOP)) {
+            browser.register(newEmail(), PASSWORD);
+            browser.awaitText("#estimate", "Left today");
+            browser.go("/app/generate");
+            browser.awaitText("#estimate", "Left today");
+
+            // The first Tab reaches the skip link, which leads into the page.
+            Actions keys = new Actions(browser.driver());
+            keys.sendKeys(Keys.TAB).perform();
+            assertThat(browser.script("return document.activeElement.className")).isEqualTo("skip-link");
+            keys.sendKeys(Keys.ENTER).perform();
+            browser.until(d -> "main".equals(browser.script("return document.activeElement.id")),
+                    "the skip link did not lead into the page");
+
+            // Tab into the prompt, write, then Tab on to the Generate button and press Enter.
+            tabUntil(browser, keys, "prompt");
+            keys.sendKeys("a lighthouse at dusk").perform();
+            tabUntil(browser, keys, "generate");
+            keys.sendKeys(Keys.ENTER).perform();
+            browser.until(ExpectedConditions.attributeToBe(By.id("progress"), "aria-valuenow", "100"),
+                    "the progress bar never reached 100");
+            browser.screenshot("01-generated");
+        }
+    }
+
+    private static void tabUntil(Browser browser, Actions keys, String id) {
+        for (int presses = 0; presses < 15 && !id.equals(browser.script("return document.activeElement.id"));
+                presses++) {
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        assertThat(browser.script("return document.activeElement.id")).as("Tab never reached #" + id).isEqualTo(id);
     }
 
     @Test
