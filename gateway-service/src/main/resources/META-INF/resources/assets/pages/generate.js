@@ -246,11 +246,17 @@ export default async function render(root) {
 
     async function showResult(image) {
         const heading = h('h2', {id: 'result-heading'}, 'Your image');
-        const picture = h('img', {id: 'result-image', alt: `Generated image: ${task.prompt}`, width: 512, height: 512});
+        // Shown once its bytes are here, so the page never flashes a broken-image icon.
+        const picture = h('img', {id: 'result-image', alt: `Generated image: ${task.prompt}`, hidden: true});
+        const placeholder = h('p', {class: 'image-placeholder'}, 'Loading the image…');
+        picture.addEventListener('load', () => {
+            placeholder.remove();
+            picture.hidden = false;
+        });
         const download = h('a', {id: 'download', class: 'button', download: `imagegen-${image.id}.png`,
             'aria-disabled': 'true'}, 'Download');
         result.replaceChildren(heading,
-            h('figure', {class: 'result-figure'}, picture,
+            h('figure', {class: 'result-figure'}, placeholder, picture,
                 h('figcaption', {}, h('strong', {}, 'Revised prompt: '),
                     h('span', {id: 'revised-prompt'}, image.revisedPrompt || '(none)'))),
             h('div', {class: 'actions'}, download,
@@ -264,6 +270,7 @@ export default async function render(root) {
             download.href = url;
             download.removeAttribute('aria-disabled');
         } catch (error) {
+            placeholder.textContent = 'The image could not be loaded.';
             showError(error);
         }
     }

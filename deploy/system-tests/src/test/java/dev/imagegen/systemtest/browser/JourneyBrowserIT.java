@@ -166,6 +166,8 @@ class JourneyBrowserIT {
             keys.sendKeys(Keys.ENTER).perform();
             browser.until(ExpectedConditions.attributeToBe(By.id("progress"), "aria-valuenow", "100"),
                     "the progress bar never reached 100");
+            browser.awaitImagesLoaded("#result-image");
+            assertThat(browser.find("#result-image").isDisplayed()).isTrue();
             browser.screenshot("01-generated");
         }
     }
