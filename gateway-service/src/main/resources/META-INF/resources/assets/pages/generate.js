@@ -338,6 +338,10 @@ export default async function render(root) {
     const stopJobs = onLive('job', event => {
         seen.set(event.task_id, event);
         applyEvent(event);
+        // An image made elsewhere (a chat, another tab) also uses up the allowance shown here.
+        if (event.type === 'stored' && (!task || event.task_id !== task.id)) {
+            refreshEstimate();
+        }
     });
     const stopReconnect = onLive('reconnected', () => {
         readStatus();
