@@ -47,6 +47,9 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
     /** Where this run's gateway keeps its JWT key pair. */
     public static final Path DATA = WORK.resolve("data-" + UUID.randomUUID());
 
+    /** This run's stream names start with it; a service started by a test with it joins the suite. */
+    public static final String STREAMS_PREFIX = "systest-" + UUID.randomUUID();
+
     private static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
 
     static {
@@ -95,9 +98,8 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
 
     private void start() throws IOException {
         Files.createDirectories(WORK.resolve("logs"));
-        String prefix = "systest-" + UUID.randomUUID();
         for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
-            ProcessBuilder builder = service(service.getKey(), service.getValue(), prefix);
+            ProcessBuilder builder = service(service.getKey(), service.getValue(), STREAMS_PREFIX);
             processes.add(builder.start());
             if (service.getValue() == BASE_PORT) {
                 awaitReady(service.getKey(), service.getValue());
@@ -134,6 +136,21 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         env.put("IMAGEGEN_RATELIMIT_GROUPS_AUTH_CAPACITY", "1000");
         env.remove("OPENAI_API_KEY"); // the offline provider, unless a test says otherwise
         return builder;
+    }
+
+    /** Starts one more instance of a service, e.g. a second gateway, as part of this run's suite. */
+    public static Process startExtra(String name, int port) throws IOException {
+        return service(name, port, STREAMS_PREFIX).start();
+    }
+
+    /** Waits until a service started by a test answers ready, failing if its process ends first. */
+    public static void awaitReady(int port, Process process) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .failFast("the process exited", () -> !process.isAlive())
+                .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     private void awaitReady(String name, int port) throws IOException {
