@@ -6,6 +6,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,6 +24,8 @@ import java.util.List;
  * was thrown or where.
  */
 public class ProblemMappers {
+
+    private static final int RETRY_UNAVAILABLE_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -78,9 +83,37 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (storeUnavailable(e)) {
+            // Not a bug and not the client's fault: a retry a little later will most likely work.
+            Log.warnf("Request failed, a data store is unavailable: %s", e.getMessage());
+            return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, RETRY_UNAVAILABLE_SECONDS)
+                    .entity(new Problem(typeOf("unavailable"), "Service Unavailable", 503,
+                            "The service is overloaded or cannot reach its data; try again in a few seconds",
+                            "unavailable", null))
+                    .build();
+        }
         Log.error("Request failed unexpectedly", e);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
                 "The server could not answer; the error was logged", "internal", null));
+    }
+
+    /**
+     * PostgreSQL out of connections (SQLSTATE class 53), shutting down or not yet accepting them (57P),
+     * a lost connection (class 08), or a store refusing the connection at all.
+     */
+    static boolean storeUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClosedConnectionException || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof DatabaseException db && db.getSqlState() != null) {
+                String state = db.getSqlState();
+                if (state.startsWith("53") || state.startsWith("57P") || state.startsWith("08")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem) {
