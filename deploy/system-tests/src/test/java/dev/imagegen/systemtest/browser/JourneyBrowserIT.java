@@ -139,6 +139,29 @@ class JourneyBrowserIT {
     }
 
     @Test
+    void aRefusedTokenLeadsBackThroughTheLoginPage() {
+        String email = newEmail();
+        try (Browser browser = Browser.open("session-ended", Browser.DESKTOP)) {
+            browser.register(email, PASSWORD);
+            // The token stops being accepted (as when it expires or the keys rotate).
+            browser.script("const session = JSON.parse(localStorage.getItem('imagegen.session'));"
+                    + " session.token = 'not.a.token';"
+                    + " localStorage.setItem('imagegen.session', JSON.stringify(session));");
+            browser.click("nav a[href='/app/usage']");
+            browser.awaitPath("/app/login");
+            browser.awaitText("#messages", "Your session has ended. Please log in again.");
+            assertThat(browser.findAll("nav a[href='/app/usage']")).isEmpty();
+            browser.screenshot("01-login-again");
+
+            browser.type("#email", email);
+            browser.type("#password", PASSWORD);
+            browser.click("form button[type=submit]");
+            browser.awaitPath("/app/usage");
+            browser.awaitText("#images-today-text", "0 of ");
+        }
+    }
+
+    @Test
     void anInvalidRequestShowsTheApisExplanationOnTheGeneratePage() {
         try (Browser browser = Browser.open("generate-invalid", Browser.DESKTOP)) {
             browser.register(newEmail(), PASSWORD);
