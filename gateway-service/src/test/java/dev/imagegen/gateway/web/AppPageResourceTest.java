@@ -25,7 +25,7 @@ class AppPageResourceTest {
     private static final Path WEB_APP = Path.of("src/main/resources/META-INF/resources");
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/app/", "/app/generate", "/app/gallery/7c0e1a0b-4a8e-4d6f-b0a5-1d2c3e4f5a6b",
+    @ValueSource(strings = {"/", "/app", "/app/", "/app/generate", "/app/gallery/7c0e1a0b-4a8e-4d6f-b0a5-1d2c3e4f5a6b",
             "/app/chat/3f6c2d1e-9b8a-4c7d-8e5f-1a2b3c4d5e6f"})
     void everyAppAddressOpensTheAppWithoutLogin(String path) {
         given().when().get(path)

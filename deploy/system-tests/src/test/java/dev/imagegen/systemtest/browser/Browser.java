@@ -47,6 +47,15 @@ public final class Browser implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String INSTALL = "apt-get install -y chromium chromium-driver";
 
+    static {
+        // Screenshots of this run only: an earlier run's leftovers would pass for pages this run never showed.
+        try (Stream<Path> old = Files.exists(SCREENSHOTS) ? Files.list(SCREENSHOTS) : Stream.empty()) {
+            old.filter(file -> file.toString().endsWith(".png")).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private final String test;
     private final String base;
     private final Path profile;

@@ -112,7 +112,7 @@ class JourneyBrowserIT {
     }
 
     @Test
-    void aWrongPasswordShowsTheApisExplanation() {
+    void aWrongPasswordShowsTheApisExplanationAndTheRightOneOpensTheAskedPage() {
         SuiteUser carol = SuiteUser.register();
         String apiDetail = given().baseUri(Suite.GATEWAY).contentType(ContentType.JSON)
                 .body(Map.of("email", carol.email(), "password", "not her password"))
@@ -121,13 +121,43 @@ class JourneyBrowserIT {
         assertThat(apiDetail).isNotBlank();
 
         try (Browser browser = Browser.open("login-wrong-password", Browser.DESKTOP)) {
-            browser.go("/app/login");
+            // A page of the app asks for a login first, then opens.
+            browser.go("/app/usage");
+            browser.awaitPath("/app/login");
             browser.type("#email", carol.email());
             browser.type("#password", "not her password");
             browser.click("form button[type=submit]");
             browser.awaitText("#messages [role=alert]", apiDetail);
             assertThat(browser.script("return location.pathname")).isEqualTo("/app/login");
             browser.screenshot("01-refused");
+
+            browser.type("#password", PASSWORD); // SuiteUser registers with the same one
+            browser.click("form button[type=submit]");
+            browser.awaitPath("/app/usage");
+            browser.awaitText("#images-today-text", "0 of ");
+        }
+    }
+
+    @Test
+    void aRefusedTokenLeadsBackThroughTheLoginPage() {
+        String email = newEmail();
+        try (Browser browser = Browser.open("session-ended", Browser.DESKTOP)) {
+            browser.register(email, PASSWORD);
+            // The token stops being accepted (as when it expires or the keys rotate).
+            browser.script("const session = JSON.parse(localStorage.getItem('imagegen.session'));"
+                    + " session.token = 'not.a.token';"
+                    + " localStorage.setItem('imagegen.session', JSON.stringify(session));");
+            browser.click("nav a[href='/app/usage']");
+            browser.awaitPath("/app/login");
+            browser.awaitText("#messages", "Your session has ended. Please log in again.");
+            assertThat(browser.findAll("nav a[href='/app/usage']")).isEmpty();
+            browser.screenshot("01-login-again");
+
+            browser.type("#email", email);
+            browser.type("#password", PASSWORD);
+            browser.click("form button[type=submit]");
+            browser.awaitPath("/app/usage");
+            browser.awaitText("#images-today-text", "0 of ");
         }
     }
 
