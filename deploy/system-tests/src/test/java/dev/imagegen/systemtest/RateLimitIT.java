@@ -24,8 +24,8 @@ class RateLimitIT {
         user.request().contentType(ContentType.JSON).body(Map.of("prompt", "a lighthouse at dusk"))
                 .when().post("/images/generate")
                 .then().statusCode(202)
-                .header("RateLimit-Limit", "20")
-                .header("RateLimit-Remaining", "19")
+                .header("RateLimit-Limit", String.valueOf(Suite.GENERATE_BURST))
+                .header("RateLimit-Remaining", String.valueOf(Suite.GENERATE_BURST - 1))
                 .header("RateLimit-Reset", "3"); // 20 a minute: the token taken is back in three seconds
         // Two of 300 taken, less what refilled meanwhile (a token every 200 ms).
         user.request().when().get("/usage/me")

@@ -44,6 +44,9 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
     /** The email that gets the admin role in this run (a fresh one, so runs never share an admin). */
     public static final String ADMIN_EMAIL = "admin-" + UUID.randomUUID() + "@systemtest.local";
 
+    /** The gateway's burst of image requests and chat messages per user in this run (default 20). */
+    public static final int GENERATE_BURST = 100;
+
     /** Where this run's gateway keeps its JWT key pair. */
     public static final Path DATA = WORK.resolve("data-" + UUID.randomUUID());
 
@@ -134,6 +137,8 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         env.put("ADMIN_EMAILS", ADMIN_EMAIL); // read by the gateway only
         // Every suite user signs up and logs in from 127.0.0.1, so they all share one sign-in bucket.
         env.put("IMAGEGEN_RATELIMIT_GROUPS_AUTH_CAPACITY", "1000");
+        // Some tests post a long chat history quickly; the refill rate stays the default.
+        env.put("IMAGEGEN_RATELIMIT_GROUPS_GENERATE_CAPACITY", String.valueOf(GENERATE_BURST));
         env.remove("OPENAI_API_KEY"); // the offline provider, unless a test says otherwise
         return builder;
     }

@@ -35,6 +35,7 @@ export default async function render(root, params) {
                         h('th', {scope: 'col', class: 'number'}, 'Spend'),
                         h('th', {scope: 'col', class: 'number'}, 'Failures'),
                         h('th', {scope: 'col', class: 'number'}, 'Refused prompts'),
+                        h('th', {scope: 'col', class: 'number'}, 'Over a limit'),
                         h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Actions')))),
                     h('tbody', {}, rows.map(row => h('tr', {},
                         h('th', {scope: 'row', class: 'user-id'}, row.user_id),
@@ -42,6 +43,7 @@ export default async function render(root, params) {
                         h('td', {class: 'number'}, formatCost(row.spend)),
                         h('td', {class: 'number'}, row.failures),
                         h('td', {class: 'number'}, row.content_refusals),
+                        h('td', {class: 'number'}, row.quota_refusals),
                         h('td', {}, h('button', {type: 'button', class: 'link-button',
                             'aria-label': `Set limits for ${row.user_id}`, onclick: () => {
                                 userId.value = row.user_id;

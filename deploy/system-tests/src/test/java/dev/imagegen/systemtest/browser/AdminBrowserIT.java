@@ -31,7 +31,8 @@ class AdminBrowserIT {
         String month = YearMonth.now(ZoneOffset.UTC).toString();
 
         try (Browser admin = Browser.open("admin", Browser.DESKTOP)) {
-            admin.register(Suite.ADMIN_EMAIL, PASSWORD);
+            // The run's one admin account may exist already (other tests use it through the API).
+            admin.login(SuiteUser.admin().email(), PASSWORD);
             admin.click("nav a[href='/app/admin']");
             admin.awaitText("#admin-usage", dora.id().toString());
             WebElement row = admin.findAll("#admin-usage tbody tr").stream()
@@ -41,7 +42,7 @@ class AdminBrowserIT {
 
             admin.click("#download-report");
             String csv = Files.readString(admin.awaitDownload("usage-" + month + ".csv"));
-            assertThat(csv).startsWith("user_id,images,spend,failures,content_refusals\n")
+            assertThat(csv).startsWith("user_id,images,spend,failures,content_refusals,quota_refusals\n")
                     .contains(dora.id() + ",1,");
 
             admin.click("button[aria-label='Set limits for " + dora.id() + "']");
@@ -59,10 +60,7 @@ class AdminBrowserIT {
                 .when().post("/images/generate")
                 .then().statusCode(429).extract().path("detail");
         try (Browser browser = Browser.open("admin-limited-user", Browser.DESKTOP)) {
-            browser.go("/app/login");
-            browser.type("#email", dora.email());
-            browser.type("#password", PASSWORD);
-            browser.click("form button[type=submit]");
+            browser.login(dora.email(), PASSWORD);
             browser.awaitText("#estimate-today", "0 images");
             browser.type("#prompt", "one more");
             browser.click("#generate");

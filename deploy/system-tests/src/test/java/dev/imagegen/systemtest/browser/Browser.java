@@ -213,6 +213,15 @@ public final class Browser implements AutoCloseable {
         return awaitPath("/app/generate");
     }
 
+    /** Signs in to an existing account through the login page; the app then shows the generate page. */
+    public Browser login(String email, String password) {
+        go("/app/login");
+        type("#email", email);
+        type("#password", password);
+        click("form button[type=submit]");
+        return awaitPath("/app/generate");
+    }
+
     /** The whole page as PNG, not just the window: Chromium's DevTools call, through chromedriver. */
     private byte[] fullPage() {
         Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
