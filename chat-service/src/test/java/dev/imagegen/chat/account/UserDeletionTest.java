@@ -1,6 +1,5 @@
 package dev.imagegen.chat.account;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamsConfig;
@@ -13,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -31,10 +29,11 @@ class UserDeletionTest {
     RedisDataSource redis;
 
     @Inject
-    StreamsConfig streams;
+    EventPublisher publisher;
 
     @Inject
-    ObjectMapper json;
+    StreamsConfig streams;
+
 
     @Test
     void userDeletedErasesTheUsersThreadsAndMessagesOnly() {
@@ -78,11 +77,6 @@ class UserDeletionTest {
     }
 
     private void publish(UserEvent event) {
-        try {
-            redis.stream(String.class).xadd(UserEvent.stream(streams),
-                    Map.of(EventPublisher.PAYLOAD, json.writeValueAsString(event)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        publisher.publish(event).await().atMost(Duration.ofSeconds(5));
     }
 }

@@ -42,6 +42,9 @@ class AccountTest {
     RedisDataSource redis;
 
     @Inject
+    EventPublisher publisher;
+
+    @Inject
     StreamsConfig streams;
 
     @Inject
@@ -111,12 +114,7 @@ class AccountTest {
     }
 
     private void publish(UserEvent event) {
-        try {
-            redis.stream(String.class).xadd(UserEvent.stream(streams),
-                    Map.of(EventPublisher.PAYLOAD, json.writeValueAsString(event)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        publisher.publish(event).await().atMost(Duration.ofSeconds(5));
     }
 
     private static Map<String, byte[]> unzip(byte[] zip) throws IOException {

@@ -17,7 +17,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,9 @@ class ReportTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    EventPublisher publisher;
 
     @Inject
     StreamsConfig streams;
@@ -287,12 +289,7 @@ class ReportTest {
     }
 
     private void publish(UserEvent event) {
-        try {
-            redis.stream(String.class).xadd(UserEvent.stream(streams),
-                    Map.of(EventPublisher.PAYLOAD, json.writeValueAsString(event)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        publisher.publish(event).await().atMost(Duration.ofSeconds(5));
     }
 
     private static RequestSpecification admin() {

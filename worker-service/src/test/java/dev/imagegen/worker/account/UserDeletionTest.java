@@ -1,6 +1,5 @@
 package dev.imagegen.worker.account;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.streams.EventPublisher;
@@ -13,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -39,8 +37,6 @@ class UserDeletionTest {
     @Inject
     StreamsConfig streams;
 
-    @Inject
-    ObjectMapper json;
 
     @Test
     void userDeletedAnonymisesTheUsersProviderCallsButKeepsTheirCost() {
@@ -89,11 +85,6 @@ class UserDeletionTest {
     }
 
     private void publish(UserEvent event) {
-        try {
-            redis.stream(String.class).xadd(UserEvent.stream(streams),
-                    Map.of(EventPublisher.PAYLOAD, json.writeValueAsString(event)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        publisher.publish(event).await().atMost(Duration.ofSeconds(5));
     }
 }
