@@ -162,11 +162,12 @@ function reportsSection() {
     function reportItem(report) {
         const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];
         return h('li', {class: 'report-item', 'data-report-id': report.id},
-            report.thumbnail_url ? thumbnail(report.thumbnail_url, report.prompt)
+            // The prompt, like the thumbnail, is gone once the image is.
+            report.thumbnail_url ? thumbnail(report.thumbnail_url, report.prompt || 'Reported image')
                 : h('div', {class: 'report-gone'}, 'Image removed'),
             h('div', {class: 'report-details'},
                 h('dl', {class: 'metadata'},
-                    row('Prompt', report.prompt),
+                    report.prompt ? row('Prompt', report.prompt) : null,
                     row('Reason', REASON_WORDS.get(report.reason) || report.reason),
                     report.note ? row('Note', report.note) : null,
                     row('Reporter', report.reporter_id || 'anonymous'),

@@ -27,7 +27,7 @@ class ReportBrowserIT {
         String kept = "a quiet harbour at dawn";
         String reportedId = erin.generateAndWait(reported).getString("image_data.id");
         String keptId = erin.generateAndWait(kept).getString("image_data.id");
-        String note = "This looks like a real shipwreck photo.";
+        String note = "Looks like a real shipwreck photo, case " + UUID.randomUUID();
 
         try (Browser phone = Browser.open("report-user", Browser.PHONE)) {
             phone.login(erin.email(), PASSWORD);
@@ -57,11 +57,11 @@ class ReportBrowserIT {
             try (Browser admin = Browser.open("report-admin", Browser.DESKTOP)) {
                 admin.login(SuiteUser.admin().email(), PASSWORD);
                 admin.click("nav a[href='/app/admin']");
-                admin.awaitText("#reports", reported);
-                WebElement item = reportItem(admin, reported);
+                admin.awaitText("#reports", note);
+                WebElement item = reportItem(admin, note);
                 String report = "li[data-report-id='" + item.getAttribute("data-report-id") + "']";
                 admin.awaitImagesLoaded(report + " img");
-                assertThat(item.getText()).contains("Violence", note, erin.id().toString());
+                assertThat(item.getText()).contains(reported, "Violence", erin.id().toString());
                 admin.script("arguments[0].scrollIntoView()", item);
                 admin.screenshot("01-open-reports");
 
@@ -74,8 +74,10 @@ class ReportBrowserIT {
                         "the removed image's report stayed in the open list");
 
                 admin.click("input[name=report-status][value=resolved]");
-                admin.awaitText("#reports", reported);
-                assertThat(reportItem(admin, reported).getText()).contains("Image removed");
+                // The image and its prompt are gone; the report stays as the record of what was removed and why.
+                admin.awaitText("#reports", note);
+                assertThat(reportItem(admin, note).getText()).contains("Image removed", "Violence")
+                        .doesNotContain(reported);
                 admin.screenshot("02-resolved");
             }
 
@@ -88,8 +90,8 @@ class ReportBrowserIT {
         erin.request().get("/images/{id}", reportedId).then().statusCode(404);
     }
 
-    private static WebElement reportItem(Browser admin, String prompt) {
+    private static WebElement reportItem(Browser admin, String text) {
         return admin.findAll("#reports .report-item").stream()
-                .filter(item -> item.getText().contains(prompt)).findFirst().orElseThrow();
+                .filter(item -> item.getText().contains(text)).findFirst().orElseThrow();
     }
 }
