@@ -2,6 +2,7 @@ package dev.imagegen.systemtest.browser;
 
 import dev.imagegen.systemtest.Suite;
 import dev.imagegen.systemtest.SuiteUser;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -9,11 +10,15 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A user reports an image from the lightbox on a phone; an admin sees the report and removes the image. */
+/**
+ * A user reports an image from the lightbox on a phone; an admin sees the report with its thumbnail and removes
+ * the image, and dismisses another report, whose image stays.
+ */
 @ExtendWith(Suite.class)
 class ReportBrowserIT {
 
@@ -54,6 +59,11 @@ class ReportBrowserIT {
                     "the report form stayed open");
             phone.screenshot("02-reported");
 
+            // A second report, on the image that stays: the admin dismisses it.
+            String keptNote = "Probably fine, case " + UUID.randomUUID();
+            erin.request().contentType(ContentType.JSON).body(Map.of("reason", "other", "note", keptNote))
+                    .when().post("/images/{id}/report", keptId).then().statusCode(201);
+
             try (Browser admin = Browser.open("report-admin", Browser.DESKTOP)) {
                 admin.login(SuiteUser.admin().email(), PASSWORD);
                 admin.click("nav a[href='/app/admin']");
@@ -72,6 +82,16 @@ class ReportBrowserIT {
                 admin.awaitText("#messages", "Image removed");
                 admin.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(report)),
                         "the removed image's report stayed in the open list");
+
+                admin.awaitText("#reports", keptNote);
+                WebElement dismissed = reportItem(admin, keptNote);
+                assertThat(dismissed.getText()).contains(kept, "Something else");
+                admin.click("li[data-report-id='" + dismissed.getAttribute("data-report-id") + "'] .dismiss-report");
+                admin.awaitText("#messages", "Report dismissed; the image stays.");
+                admin.until(d -> {
+                    String open = admin.text("#reports");
+                    return !open.contains("Loading") && !open.contains(keptNote);
+                }, "the dismissed report stayed open");
 
                 admin.click("input[name=report-status][value=resolved]");
                 // The image and its prompt are gone; the report stays as the record of what was removed and why.
