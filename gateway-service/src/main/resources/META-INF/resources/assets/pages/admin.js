@@ -1,6 +1,11 @@
-// Admin: every user's usage for a month, the month as CSV, and per-user limits.
+// Admin: every user's usage for a month, the month as CSV, per-user limits, and the reported images.
 import {api, fetchBlob} from '../api.js';
 import {formatCost, h, showError, showNotice} from '../ui.js';
+import {confirmButton, REPORT_REASONS, thumbnail} from './gallery.js';
+
+const REPORTS_PAGE_SIZE = 10;
+const REASON_WORDS = new Map(REPORT_REASONS);
+const ACTION_WORDS = {dismiss: 'Dismissed', remove_image: 'Image removed'};
 
 function thisMonth() {
     return new Date().toISOString().slice(0, 7);
@@ -80,7 +85,7 @@ export default async function render(root, params) {
         }
     }
 
-    root.append(h('h1', {}, 'Admin: usage'),
+    root.append(h('h1', {}, 'Admin'),
         h('section', {class: 'card', 'aria-labelledby': 'report-heading'},
             h('h2', {id: 'report-heading'}, 'Usage by user'),
             h('form', {class: 'actions month-form', onsubmit: event => {
@@ -99,6 +104,96 @@ export default async function render(root, params) {
                     h('div', {class: 'field'}, h('label', {for: 'limit-daily'}, 'Images per day'), daily),
                     h('div', {class: 'field'}, h('label', {for: 'limit-monthly'}, 'Monthly budget (USD)'), monthly)),
                 h('p', {id: 'limits-hint', class: 'hint'}, 'Leave a box empty to use the configured default.'),
-                h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Save limits')))));
+                h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Save limits')))),
+        reportsSection());
     await load();
+}
+
+/** Reported images, open or resolved, a page at a time; an open one is dismissed or its image removed. */
+function reportsSection() {
+    let status = 'open';
+    let page = 1;
+    const list = h('div', {id: 'reports', 'aria-live': 'polite'});
+    const pager = h('div', {class: 'actions pager'});
+    const switchTo = value => h('label', {class: 'field checkbox'},
+        h('input', {type: 'radio', name: 'report-status', value, checked: value === status, onchange: () => {
+            status = value;
+            page = 1;
+            load();
+        }}),
+        h('span', {}, value === 'open' ? 'Open' : 'Resolved'));
+
+    async function load() {
+        list.replaceChildren(h('p', {class: 'loading'}, 'Loading…'));
+        pager.replaceChildren();
+        try {
+            const result = await api('GET', `/admin/reports?status=${status}&page=${page}&size=${REPORTS_PAGE_SIZE}`);
+            const pages = Math.max(1, Math.ceil(result.total / result.size));
+            if (page > pages) {
+                // The last report of the last page was just resolved: show the page before it.
+                page = pages;
+                return load();
+            }
+            list.replaceChildren(result.items.length === 0
+                ? h('p', {class: 'empty'}, status === 'open' ? 'No open reports.' : 'No resolved reports yet.')
+                : h('ul', {class: 'report-list'}, result.items.map(reportItem)));
+            if (pages > 1) {
+                pager.append(
+                    h('button', {type: 'button', disabled: page === 1, onclick: () => turn(-1)}, 'Previous page'),
+                    h('span', {}, `Page ${page} of ${pages}`),
+                    h('button', {type: 'button', disabled: page === pages, onclick: () => turn(1)}, 'Next page'));
+            }
+        } catch (error) {
+            list.replaceChildren();
+            showError(error);
+        }
+    }
+    function turn(by) {
+        page += by;
+        load();
+    }
+    async function resolve(report, action) {
+        await api('POST', `/admin/reports/${report.id}/resolve`, {action});
+        showNotice(action === 'dismiss' ? 'Report dismissed; the image stays.'
+            : 'Image removed; every open report on it is closed.');
+        await load();
+    }
+
+    function reportItem(report) {
+        const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];
+        return h('li', {class: 'report-item', 'data-report-id': report.id},
+            // The prompt, like the thumbnail, is gone once the image is.
+            report.thumbnail_url ? thumbnail(report.thumbnail_url, report.prompt || 'Reported image')
+                : h('div', {class: 'report-gone'}, 'Image removed'),
+            h('div', {class: 'report-details'},
+                h('dl', {class: 'metadata'},
+                    report.prompt ? row('Prompt', report.prompt) : null,
+                    row('Reason', REASON_WORDS.get(report.reason) || report.reason),
+                    report.note ? row('Note', report.note) : null,
+                    row('Reporter', report.reporter_id || 'anonymous'),
+                    row('Reported', new Date(report.created_at).toLocaleString()),
+                    report.resolved_at ? row('Outcome', `${ACTION_WORDS[report.action] || report.action}, `
+                        + new Date(report.resolved_at).toLocaleString()) : null),
+                report.status === 'open' ? h('div', {class: 'actions'},
+                    h('button', {type: 'button', class: 'dismiss-report', onclick: async event => {
+                        const button = event.currentTarget;
+                        button.disabled = true;
+                        try {
+                            await resolve(report, 'dismiss');
+                        } catch (error) {
+                            showError(error);
+                            button.disabled = false;
+                        }
+                    }}, 'Dismiss'),
+                    confirmButton('Remove image', 'Delete this image for its owner, for good?',
+                        () => resolve(report, 'remove_image'), 'Yes, remove')) : null));
+    }
+
+    load();
+    return h('section', {class: 'card', 'aria-labelledby': 'reports-heading'},
+        h('h2', {id: 'reports-heading'}, 'Reported images'),
+        h('fieldset', {class: 'actions report-status'},
+            h('legend', {class: 'visually-hidden'}, 'Show reports'), switchTo('open'), switchTo('resolved')),
+        list,
+        pager);
 }

@@ -9,6 +9,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const FILTERS = ['q', 'favorite', 'tag', 'model', 'sort', 'from', 'to'];
 const MODELS = ['dall-e-3', 'dall-e-2', 'gpt-image-1'];
 const FORMATS = [['png', 'PNG', 'png'], ['jpeg', 'JPEG', 'jpg'], ['webp', 'WebP', 'webp']];
+const NOTE_MAX = 1000;
+
+/** The API's report reasons in words; the admin page shows reports with the same words. */
+export const REPORT_REASONS = [
+    ['sexual', 'Sexual content'],
+    ['violence', 'Violence'],
+    ['hate', 'Hate or harassment'],
+    ['self_harm', 'Self-harm'],
+    ['illegal', 'Illegal content'],
+    ['other', 'Something else'],
+];
 
 // How many pages the user had loaded for a search and which image they last viewed, so closing the
 // lightbox shows the same grid again with focus back on that image.
@@ -380,7 +391,8 @@ function lightboxContent(image, {step, deleted}) {
                 }, 'Yes, delete')),
             tagEditor(image),
             sharePanel(image),
-            collectionPicker(image)),
+            collectionPicker(image),
+            reportPanel(image)),
     ];
 }
 
@@ -439,6 +451,53 @@ function tagEditor(image) {
         h('form', {class: 'inline-form', onsubmit: add},
             h('label', {}, h('span', {}, 'New tag'), input),
             h('button', {type: 'submit'}, 'Add tag')));
+}
+
+/** "Report image" unfolds a small form: a reason, an optional note; sending it folds the form away again. */
+function reportPanel(image) {
+    const reason = h('select', {id: 'report-reason', name: 'reason', required: true},
+        REPORT_REASONS.map(([value, text]) => h('option', {value}, text)));
+    const counter = h('span', {id: 'report-note-count', class: 'hint'});
+    const note = h('textarea', {id: 'report-note', name: 'note', maxlength: NOTE_MAX, rows: 3,
+        'aria-describedby': 'report-note-count', oninput: count});
+    function count() {
+        counter.textContent = `${note.value.length} / ${NOTE_MAX} characters`;
+    }
+    const form = h('form', {id: 'report-form', class: 'report-form', hidden: true, onsubmit: send},
+        h('div', {class: 'field'}, h('label', {for: 'report-reason'}, 'Reason'), reason),
+        h('div', {class: 'field'}, h('label', {for: 'report-note'}, 'Note (optional)'), note, counter),
+        h('div', {class: 'actions'},
+            h('button', {type: 'submit', class: 'danger'}, 'Send report'),
+            h('button', {type: 'button', onclick: () => fold(true)}, 'Cancel')));
+    const toggle = h('button', {type: 'button', class: 'report-toggle', 'aria-expanded': 'false',
+        'aria-controls': 'report-form', onclick: () => fold(!form.hidden)}, 'Report image');
+    function fold(closed) {
+        form.hidden = closed;
+        toggle.setAttribute('aria-expanded', String(!closed));
+        (closed ? toggle : reason).focus();
+    }
+    async function send(event) {
+        event.preventDefault();
+        const button = form.querySelector('button[type=submit]');
+        button.disabled = true;
+        try {
+            const body = {reason: reason.value};
+            if (note.value.trim()) {
+                body.note = note.value.trim();
+            }
+            await api('POST', `/images/${image.id}/report`, body);
+            note.value = '';
+            count();
+            fold(true);
+            showNotice('Thank you: the report was sent to the moderators.');
+        } catch (error) {
+            showError(error);
+        } finally {
+            button.disabled = false;
+        }
+    }
+    count();
+    return h('section', {class: 'report', 'aria-label': 'Report'}, toggle, form);
 }
 
 function sharePanel(image) {
