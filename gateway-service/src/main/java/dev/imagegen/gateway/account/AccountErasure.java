@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.gateway.auth.RevokedUsers;
 import dev.imagegen.gateway.auth.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -17,26 +18,30 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Deletes an account: announces {@code user_deleted} on {@code imagegen:users} first, so no service keeps data
- * of a user whose login is gone, then removes the login. Repeating it after a failure is safe.
+ * Deletes an account: refuses the user's unexpired tokens first, so nothing is re-created while the services
+ * erase, then announces {@code user_deleted} on {@code imagegen:users}, so no service keeps data of a user whose
+ * login is gone, then removes the login. Repeating it after a failure is safe.
  */
 @ApplicationScoped
 public class AccountErasure {
 
     private final UserRepository users;
+    private final RevokedUsers revoked;
     private final ReactiveStreamCommands<String, String, String> streams;
     private final ObjectMapper json;
     private final String stream;
 
-    AccountErasure(UserRepository users, ReactiveRedisDataSource redis, ObjectMapper json, StreamsConfig config) {
+    AccountErasure(UserRepository users, RevokedUsers revoked, ReactiveRedisDataSource redis, ObjectMapper json, StreamsConfig config) {
         this.users = users;
+        this.revoked = revoked;
         this.streams = redis.stream(String.class, String.class, String.class);
         this.json = json;
         this.stream = UserEvent.stream(config);
     }
 
     Uni<Void> erase(UUID userId) {
-        return streams.xadd(stream, Map.of(EventPublisher.PAYLOAD, write(UserEvent.deleted(userId))))
+        return revoked.revoke(userId)
+                .chain(() -> streams.xadd(stream, Map.of(EventPublisher.PAYLOAD, write(UserEvent.deleted(userId)))))
                 .chain(() -> removeLogin(userId))
                 .invoke(() -> Log.infof("User %s deleted their account", userId));
     }
