@@ -4,15 +4,12 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.imagegen.systemtest.SuiteDatabase.rowsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,16 +31,16 @@ class AccountErasureIT {
         String stayingTask = staying.generateAndWait("a welcome lighthouse").getString("task_id");
         thread(leaving);
         String stayingThread = thread(staying);
-        assertThat(rows("generation.jobs", leaving.id())).isEqualTo(1);
-        assertThat(rows("chat.threads", leaving.id())).isEqualTo(1);
+        assertThat(rowsOf("generation.jobs", leaving.id())).isEqualTo(1);
+        assertThat(rowsOf("chat.threads", leaving.id())).isEqualTo(1);
 
         leaving.request().when().delete("/me").then().statusCode(204);
 
         // The token no longer opens anything, so the rows are watched in the database.
         leaving.request().when().get("/images/tasks/{id}/status", leavingTask).then().statusCode(401);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(rows("generation.jobs", leaving.id())).isZero();
-            assertThat(rows("chat.threads", leaving.id())).isZero();
+            assertThat(rowsOf("generation.jobs", leaving.id())).isZero();
+            assertThat(rowsOf("chat.threads", leaving.id())).isZero();
         });
         staying.request().when().get("/chat/threads/{id}/messages", stayingThread)
                 .then().statusCode(200).body("total", equalTo(1));
@@ -65,8 +62,8 @@ class AccountErasureIT {
                 .then().statusCode(401).body("detail", equalTo(DELETED));
         leaving.request().when().get("/auth/me").then().statusCode(401).body("detail", equalTo(DELETED));
 
-        assertThat(rows("generation.jobs", leaving.id())).isZero();
-        assertThat(rows("chat.threads", leaving.id())).isZero();
+        assertThat(rowsOf("generation.jobs", leaving.id())).isZero();
+        assertThat(rowsOf("chat.threads", leaving.id())).isZero();
     }
 
     private static String thread(SuiteUser user) {
@@ -75,17 +72,5 @@ class AccountErasureIT {
         user.request().contentType(ContentType.JSON).body(Map.of("content", "hello"))
                 .when().post("/chat/threads/{id}/messages", id).then().statusCode(201);
         return id;
-    }
-
-    /** Rows of the user in a table with a user_id column (the table name is always a literal of this class). */
-    private static int rows(String table, UUID userId) throws SQLException {
-        try (Connection db = DriverManager.getConnection("jdbc:" + Suite.DATABASE_URL, "imagegen", "imagegen");
-                PreparedStatement query = db.prepareStatement("SELECT count(*) FROM " + table + " WHERE user_id = ?")) {
-            query.setObject(1, userId);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
     }
 }

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Deletes an account: refuses the user's unexpired tokens first, so nothing is re-created while the services
- * erase, then announces {@code user_deleted} on {@code imagegen:users}, so no service keeps data of a user whose
- * login is gone, then removes the login. Repeating it after a failure is safe.
+ * Deletes an account: announces {@code user_deleted} on {@code imagegen:users} first, so no service keeps data
+ * of a user whose login is gone, then removes the login, then refuses the user's unexpired tokens before
+ * answering. Revoking last keeps a repeat after any failure possible: until then the caller's token still works.
  */
 @ApplicationScoped
 public class AccountErasure {
@@ -31,7 +31,8 @@ public class AccountErasure {
     private final ObjectMapper json;
     private final String stream;
 
-    AccountErasure(UserRepository users, RevokedUsers revoked, ReactiveRedisDataSource redis, ObjectMapper json, StreamsConfig config) {
+    AccountErasure(UserRepository users, RevokedUsers revoked, ReactiveRedisDataSource redis, ObjectMapper json,
+            StreamsConfig config) {
         this.users = users;
         this.revoked = revoked;
         this.streams = redis.stream(String.class, String.class, String.class);
@@ -40,9 +41,9 @@ public class AccountErasure {
     }
 
     Uni<Void> erase(UUID userId) {
-        return revoked.revoke(userId)
-                .chain(() -> streams.xadd(stream, Map.of(EventPublisher.PAYLOAD, write(UserEvent.deleted(userId)))))
+        return streams.xadd(stream, Map.of(EventPublisher.PAYLOAD, write(UserEvent.deleted(userId))))
                 .chain(() -> removeLogin(userId))
+                .chain(() -> revoked.revoke(userId))
                 .invoke(() -> Log.infof("User %s deleted their account", userId));
     }
 

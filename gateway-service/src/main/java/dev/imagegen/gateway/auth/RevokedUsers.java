@@ -38,7 +38,7 @@ public class RevokedUsers {
         this.timeout = config.revocationCheckTimeout();
     }
 
-    /** From now on, every token of the user is refused. Fails when Redis does, so the deletion is not answered. */
+    /** From now on, every token of the user is refused. Fails when Redis does: the deletion answers 503 then. */
     public Uni<Void> revoke(UUID userId) {
         return values.setex(prefix + userId, ttlSeconds, "1");
     }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Lets a progress WebSocket open only with a valid token of an account that was not deleted, given as {@code ?access_token=} (browsers
- * cannot set headers on a WebSocket) or as an Authorization bearer header, and only while the user holds
- * fewer than {@code imagegen.ratelimit.websocket.max-connections-per-user} on this replica.
+ * Lets a progress WebSocket open only with a valid token of an account that was not deleted, given as
+ * {@code ?access_token=} (browsers cannot set headers on a WebSocket) or as an Authorization bearer header, and
+ * only while the user holds fewer than {@code imagegen.ratelimit.websocket.max-connections-per-user} on this replica.
  */
 @ApplicationScoped
 public class TokenUpgradeCheck implements HttpUpgradeCheck {
