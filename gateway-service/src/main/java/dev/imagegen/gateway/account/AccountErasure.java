@@ -3,6 +3,7 @@ package dev.imagegen.gateway.account;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.UserEvent;
+import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.gateway.auth.RevokedUsers;
@@ -42,9 +43,17 @@ public class AccountErasure {
 
     Uni<Void> erase(UUID userId) {
         return streams.xadd(stream, Map.of(EventPublisher.PAYLOAD, write(UserEvent.deleted(userId))))
+                .onFailure().transform(AccountErasure::redisUnavailable)
                 .chain(() -> removeLogin(userId))
-                .chain(() -> revoked.revoke(userId))
+                .chain(() -> revoked.revoke(userId).onFailure().transform(AccountErasure::redisUnavailable))
                 .invoke(() -> Log.infof("User %s deleted their account", userId));
+    }
+
+    /** Without Redis the deletion can be neither announced nor made final; the user may simply try again. */
+    private static ProblemException redisUnavailable(Throwable failure) {
+        Log.warnf("An account deletion could not finish, Redis did not answer: %s", failure.toString());
+        return new ProblemException(503, "unavailable",
+                "The account could not be deleted right now; try again shortly");
     }
 
     private Uni<Void> removeLogin(UUID userId) {

@@ -37,6 +37,6 @@ class RevocationWithoutRedisTest {
     @Test
     void anAccountIsNotReportedDeletedWhileRedisIsDown() {
         given().auth().oauth2(TestTokens.valid(UUID.randomUUID())).when().delete("/me")
-                .then().statusCode(503).contentType("application/problem+json");
+                .then().statusCode(503).contentType("application/problem+json").body("code", equalTo("unavailable"));
     }
 }
