@@ -14,6 +14,10 @@ public interface AuthConfig {
     @WithDefault("1h")
     Duration tokenLifetime();
 
+    /** How long the gateway waits for Redis to say whether a token's account was deleted before accepting it. */
+    @WithDefault("500ms")
+    Duration revocationCheckTimeout();
+
     /** Emails that get the admin role when they register (env ADMIN_EMAILS, comma-separated). */
     Optional<List<String>> adminEmails();
 }

@@ -1,0 +1,43 @@
+package dev.imagegen.gateway.auth;
+
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.UUID;
+
+/**
+ * Refuses the token of a deleted account wherever the gateway authenticates a REST call: Quarkus builds the
+ * caller's identity once per request, after verifying the JWT, and runs this on it.
+ */
+@ApplicationScoped
+class RevokedTokenCheck implements SecurityIdentityAugmentor {
+
+    private final RevokedUsers revoked;
+
+    RevokedTokenCheck(RevokedUsers revoked) {
+        this.revoked = revoked;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Uni.createFrom().item(identity);
+        }
+        UUID userId;
+        try {
+            userId = UUID.fromString(jwt.getSubject());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Uni.createFrom().item(identity); // not a user the gateway issued a token to: nothing to revoke
+        }
+        return revoked.isRevoked(userId).map(deleted -> {
+            if (deleted) {
+                throw new AccountDeletedException();
+            }
+            return identity;
+        });
+    }
+}
