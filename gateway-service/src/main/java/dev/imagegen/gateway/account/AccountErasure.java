@@ -1,21 +1,15 @@
 package dev.imagegen.gateway.account;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
-import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.gateway.auth.RevokedUsers;
 import dev.imagegen.gateway.auth.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -28,21 +22,16 @@ public class AccountErasure {
 
     private final UserRepository users;
     private final RevokedUsers revoked;
-    private final ReactiveStreamCommands<String, String, String> streams;
-    private final ObjectMapper json;
-    private final String stream;
+    private final EventPublisher publisher;
 
-    AccountErasure(UserRepository users, RevokedUsers revoked, ReactiveRedisDataSource redis, ObjectMapper json,
-            StreamsConfig config) {
+    AccountErasure(UserRepository users, RevokedUsers revoked, EventPublisher publisher) {
         this.users = users;
         this.revoked = revoked;
-        this.streams = redis.stream(String.class, String.class, String.class);
-        this.json = json;
-        this.stream = UserEvent.stream(config);
+        this.publisher = publisher;
     }
 
     Uni<Void> erase(UUID userId) {
-        return streams.xadd(stream, Map.of(EventPublisher.PAYLOAD, write(UserEvent.deleted(userId))))
+        return publisher.publish(UserEvent.deleted(userId))
                 .onFailure().transform(AccountErasure::redisUnavailable)
                 .chain(() -> removeLogin(userId))
                 .chain(() -> revoked.revoke(userId).onFailure().transform(AccountErasure::redisUnavailable))
@@ -58,13 +47,5 @@ public class AccountErasure {
 
     private Uni<Void> removeLogin(UUID userId) {
         return Panache.withTransaction(() -> users.deleteById(userId)).replaceWithVoid();
-    }
-
-    private String write(UserEvent event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + event, e);
-        }
     }
 }
