@@ -194,8 +194,11 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until every image matching {@code css} has loaded its bytes (they come as authenticated blobs). */
     public Browser awaitImagesLoaded(String css) {
+        // Lazy images load only near the viewport: bring each one that has not loaded into view.
         until(d -> (Boolean) script("const images = [...document.querySelectorAll(arguments[0])];"
-                + " return images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)", css),
+                + " const waiting = images.find(i => !(i.complete && i.naturalWidth > 0));"
+                + " if (waiting) waiting.scrollIntoView({block: 'center'});"
+                + " return images.length > 0 && !waiting", css),
                 "the images " + css + " never loaded");
         return this;
     }
