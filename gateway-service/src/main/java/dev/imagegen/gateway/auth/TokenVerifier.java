@@ -1,12 +1,17 @@
 package dev.imagegen.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.logging.Log;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -17,9 +22,17 @@ import java.util.UUID;
 public class TokenVerifier {
 
     private static final String BEARER = "Bearer ";
+    private static final Duration REMEMBERED = Duration.ofMinutes(5);
 
     private final JWTParser parser;
     private final Vertx vertx;
+    /**
+     * Tokens that verified, by their text: a signed token's verdict cannot change before it expires, and the
+     * RS256 check is most of what a rate-limited call costs. Bounded in size and never used past the token's
+     * expiry; a rotated signing key stops counting here within {@link #REMEMBERED} (revocation is checked apart).
+     */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(REMEMBERED).build();
 
     public TokenVerifier(JWTParser parser, Vertx vertx) {
         this.parser = parser;
@@ -28,6 +41,10 @@ public class TokenVerifier {
 
     /** The user id the token was issued to, or {@code null} for a token that does not verify. */
     public Uni<UUID> userId(String token) {
+        Verified known = verified.getIfPresent(token);
+        if (known != null && Instant.now().getEpochSecond() < known.expiresAt()) {
+            return Uni.createFrom().item(known.userId());
+        }
         // Verifying the signature is CPU work (and may read the key file on first use).
         return vertx.executeBlocking(() -> verify(token), false);
     }
@@ -42,10 +59,17 @@ public class TokenVerifier {
 
     private UUID verify(String token) {
         try {
-            return UUID.fromString(parser.parse(token).getSubject());
+            JsonWebToken jwt = parser.parse(token);
+            UUID userId = UUID.fromString(jwt.getSubject());
+            verified.put(token, new Verified(userId, jwt.getExpirationTime()));
+            return userId;
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
             Log.debugf("Token refused: %s", e.getMessage());
             return null;
         }
+    }
+
+    /** A verified token's user and its expiry, in epoch seconds. */
+    private record Verified(UUID userId, long expiresAt) {
     }
 }
