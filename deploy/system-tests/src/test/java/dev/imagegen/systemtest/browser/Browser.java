@@ -155,7 +155,10 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser click(String css) {
-        until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)), css + " is not clickable").click();
+        WebElement element = until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)), css + " is not clickable");
+        // In the middle of the window, not at its top edge where the app's notices float over the page.
+        script("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
         return this;
     }
 
