@@ -3,7 +3,7 @@
 import {api} from '../api.js';
 import {onLive} from '../live.js';
 import {h, navigate, showError, showNotice} from '../ui.js';
-import {confirmButton, thumbnail} from './gallery.js';
+import {confirmButton, renameActions, thumbnail} from './gallery.js';
 
 const THREAD_PAGE = 50;
 const MESSAGE_PAGE = 50;
@@ -180,40 +180,21 @@ async function renderThread(root, threadId, threads) {
 }
 
 function threadActions(thread, {renamed}) {
-    const box = h('div', {class: 'actions'});
-    function buttons() {
-        box.replaceChildren(
-            h('button', {type: 'button', onclick: renameForm}, 'Rename'),
-            confirmButton('Delete thread', 'Delete this thread and its messages? Its images stay in the gallery.',
-                async () => {
-                    await api('DELETE', `/chat/threads/${thread.id}`);
-                    navigate('/app/chat');
-                    showNotice('The thread was deleted.');
-                }, 'Yes, delete'));
-    }
-    function renameForm() {
-        const input = h('input', {type: 'text', name: 'title', value: thread.title || '', required: true, maxlength: 200});
-        async function save(event) {
-            event.preventDefault();
-            try {
-                const updated = await api('PATCH', `/chat/threads/${thread.id}`, {title: input.value.trim()});
-                thread.title = updated.title;
-                buttons();
-                renamed(updated);
-            } catch (error) {
-                showError(error);
-                input.focus();
-            }
-        }
-        box.replaceChildren(h('form', {class: 'inline-form', onsubmit: save},
-            h('label', {}, h('span', {}, 'Thread title'), input),
-            h('button', {type: 'submit', class: 'primary'}, 'Save'),
-            h('button', {type: 'button', onclick: buttons}, 'Cancel')));
-        input.focus();
-        input.select();
-    }
-    buttons();
-    return box;
+    return renameActions({
+        field: {label: 'Thread title', name: 'title', value: () => thread.title || '', maxlength: 200},
+        rename: async title => {
+            const updated = await api('PATCH', `/chat/threads/${thread.id}`, {title});
+            thread.title = updated.title;
+            return updated;
+        },
+        renamed,
+        deleteButton: confirmButton('Delete thread',
+            'Delete this thread and its messages? Its images stay in the gallery.', async () => {
+                await api('DELETE', `/chat/threads/${thread.id}`);
+                navigate('/app/chat');
+                showNotice('The thread was deleted.');
+            }, 'Yes, delete'),
+    });
 }
 
 /**

@@ -2,7 +2,7 @@
 // (/app/collections/:id); create, rename, delete, and take an image out of a collection.
 import {api} from '../api.js';
 import {h, navigate, showError, showNotice} from '../ui.js';
-import {confirmButton, imageGrid, thumbnail} from './gallery.js';
+import {confirmButton, imageGrid, renameActions, thumbnail} from './gallery.js';
 
 const PAGE_SIZE = 24;
 
@@ -75,40 +75,22 @@ function count(images) {
 
 /** Rename (in place, as a small form) and delete (after a confirmation) for one collection. */
 function collectionActions(collection, {renamed, deleted}) {
-    const box = h('div', {class: 'actions'});
-    function buttons() {
-        box.replaceChildren(
-            h('button', {type: 'button', onclick: renameForm, 'aria-label': `Rename ${collection.name}`}, 'Rename'),
-            confirmButton('Delete', `Delete “${collection.name}”? Its images stay in the gallery.`, async () => {
-                await api('DELETE', `/collections/${collection.id}`);
-                await deleted();
-                showNotice(`Collection “${collection.name}” deleted.`);
-            }, 'Yes, delete'));
-    }
-    function renameForm() {
-        const input = h('input', {type: 'text', name: 'name', value: collection.name, required: true, maxlength: 100});
-        async function save(event) {
-            event.preventDefault();
-            try {
-                const updated = await api('PATCH', `/collections/${collection.id}`, {name: input.value.trim()});
-                showNotice(`Renamed to “${updated.name}”.`);
-                collection.name = updated.name;
-                buttons();
-                await renamed(updated);
-            } catch (error) {
-                showError(error);
-                input.focus();
-            }
-        }
-        box.replaceChildren(h('form', {class: 'inline-form', onsubmit: save},
-            h('label', {}, h('span', {}, 'New name'), input),
-            h('button', {type: 'submit', class: 'primary'}, 'Save'),
-            h('button', {type: 'button', onclick: buttons}, 'Cancel')));
-        input.focus();
-        input.select();
-    }
-    buttons();
-    return box;
+    return renameActions({
+        renameLabel: `Rename ${collection.name}`,
+        field: {label: 'New name', name: 'name', value: () => collection.name, maxlength: 100},
+        rename: async name => {
+            const updated = await api('PATCH', `/collections/${collection.id}`, {name});
+            showNotice(`Renamed to “${updated.name}”.`);
+            collection.name = updated.name;
+            return updated;
+        },
+        renamed,
+        deleteButton: confirmButton('Delete', `Delete “${collection.name}”? Its images stay in the gallery.`, async () => {
+            await api('DELETE', `/collections/${collection.id}`);
+            await deleted();
+            showNotice(`Collection “${collection.name}” deleted.`);
+        }, 'Yes, delete'),
+    });
 }
 
 async function renderCollection(root, id) {

@@ -253,6 +253,42 @@ export function thumbnail(path, alt) {
  * A button that asks before it acts: the first press shows `question` with Yes and Cancel in its place,
  * so a slip of the finger deletes nothing.
  */
+/**
+ * "Rename" (swapped in place for a small form) beside a delete button, for a thread or a collection.
+ * `field`: {label, name, value, maxlength}; `rename(text)` saves and answers the updated thing, which goes to
+ * `renamed`; `deleteButton` is the element shown beside "Rename" (usually a confirmButton).
+ */
+export function renameActions({renameLabel = 'Rename', field, rename, renamed, deleteButton}) {
+    const box = h('div', {class: 'actions'});
+    function buttons() {
+        box.replaceChildren(h('button', {type: 'button', onclick: renameForm, 'aria-label': renameLabel}, 'Rename'),
+            deleteButton);
+    }
+    function renameForm() {
+        const input = h('input', {type: 'text', name: field.name, value: field.value(), required: true,
+            maxlength: field.maxlength});
+        async function save(event) {
+            event.preventDefault();
+            try {
+                const updated = await rename(input.value.trim());
+                buttons();
+                await renamed(updated);
+            } catch (error) {
+                showError(error);
+                input.focus();
+            }
+        }
+        box.replaceChildren(h('form', {class: 'inline-form', onsubmit: save},
+            h('label', {}, h('span', {}, field.label), input),
+            h('button', {type: 'submit', class: 'primary'}, 'Save'),
+            h('button', {type: 'button', onclick: buttons}, 'Cancel')));
+        input.focus();
+        input.select();
+    }
+    buttons();
+    return box;
+}
+
 export function confirmButton(label, question, action, confirmLabel = label) {
     const box = h('span', {class: 'confirm'});
     const ask = h('button', {type: 'button', class: 'danger', onclick: showQuestion}, label);
