@@ -22,6 +22,8 @@ public class Job extends PanacheEntityBase {
 
     /** Failure code of a job whose reservation the sweep released because the job never settled nor failed. */
     public static final String RESERVATION_EXPIRED = "reservation_expired";
+    static final String QUEUE_UNAVAILABLE = "queue_unavailable";
+    static final String QUEUE_UNAVAILABLE_MESSAGE = "The job could not be queued; please try again";
 
     @Id
     public UUID id;
@@ -163,8 +165,8 @@ public class Job extends PanacheEntityBase {
     void failToQueue() {
         status = JobStatus.FAILED;
         stage = "failed";
-        errorCode = "queue_unavailable";
-        errorMessage = "The job could not be queued; please try again";
+        errorCode = QUEUE_UNAVAILABLE;
+        errorMessage = QUEUE_UNAVAILABLE_MESSAGE;
         updatedAt = Instant.now();
     }
 }

@@ -1,6 +1,7 @@
 package dev.imagegen.generation.job;
 
 import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.streams.EventPublisher;
@@ -91,15 +92,28 @@ public class JobService {
                         .replaceWith(new GenerateAccepted(jobId, JobStatus.QUEUED.publicStatus(), estimatedSeconds)));
     }
 
+    /**
+     * Announces the job, then hands it to the workers: in that order, so {@code queued} (seq 0) is on the event
+     * stream before any worker can answer with {@code started}, and watchers see the steps in order.
+     */
     private Uni<Void> queue(Job job) {
-        return publisher.enqueue(job.toMessage())
-                .chain(() -> publisher.publish(JobEvent.queued(job.toMessage())))
-                .replaceWithVoid()
-                .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> {
-                    Log.errorf("Could not queue job %s: %s", job.id, e.getMessage());
-                    return markUnqueued(job.id).chain(() -> Uni.createFrom().failure(new ProblemException(503,
-                            "queue_unavailable", "The job could not be queued; please try again shortly")));
-                });
+        JobMessage message = job.toMessage();
+        return publisher.publish(JobEvent.queued(message))
+                .onFailure().recoverWithUni(e -> unqueued(job, e))
+                .chain(() -> publisher.enqueue(message))
+                .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> unqueued(job, e)
+                        // Watchers already saw it queued; tell them it will not run (best effort).
+                        .onFailure().call(() -> publisher.publish(JobEvent.failed(job.id, job.userId, job.threadId,
+                                Job.QUEUE_UNAVAILABLE, Job.QUEUE_UNAVAILABLE_MESSAGE, true))
+                                .onFailure().recoverWithNull()))
+                .replaceWithVoid();
+    }
+
+    /** Records a job that could not be queued as failed, releases its reservation, and refuses the submit. */
+    private <T> Uni<T> unqueued(Job job, Throwable cause) {
+        Log.errorf("Could not queue job %s: %s", job.id, cause.getMessage());
+        return markUnqueued(job.id).chain(() -> Uni.createFrom().failure(new ProblemException(503,
+                "queue_unavailable", "The job could not be queued; please try again shortly")));
     }
 
     /** The list price of an image with these options, beside what the caller has left. */
