@@ -15,9 +15,11 @@ import java.util.UUID;
 public class AccountRepository {
 
     private final Pool pool;
+    private final ErasedUsers erased;
 
-    AccountRepository(Pool pool) {
+    AccountRepository(Pool pool, ErasedUsers erased) {
         this.pool = pool;
+        this.erased = erased;
     }
 
     Uni<List<ExportedCollection>> collections(UUID userId) {
@@ -40,13 +42,14 @@ public class AccountRepository {
 
     /**
      * Removes the user's collections, images and the reports about them, and forgets the user as the author
-     * of reports on others' images (the reports stay for the admins), in one transaction; erasing twice is
-     * harmless.
+     * of reports on others' images (the reports stay for the admins), and remembers the user as erased, in one
+     * transaction; erasing twice is harmless.
      */
     Uni<Integer> erase(UUID userId) {
         Tuple user = Tuple.of(userId);
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("delete from gallery.collections where user_id = $1").execute(user)
+        return pool.withTransaction(connection -> erased.mark(connection, userId)
+                .chain(() -> connection.preparedQuery("delete from gallery.collections where user_id = $1")
+                        .execute(user))
                 .chain(() -> connection.preparedQuery("delete from gallery.image_reports where owner_id = $1")
                         .execute(user))
                 // An open anonymous report on the same image already says what this one would.

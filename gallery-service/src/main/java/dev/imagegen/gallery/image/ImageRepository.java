@@ -39,9 +39,15 @@ public class ImageRepository implements PanacheRepositoryBase<ImageRecord, UUID>
                 .getSingleResultOrNull());
     }
 
-    public Uni<ImageSummary> findSummary(UUID userId, UUID id) {
-        return first("select " + ImageSummary.COLUMNS + " from gallery.images i where i.id = $1 and i.user_id = $2",
-                Tuple.of(id, userId), ImageSummary::of);
+    /** One image with its share link and the names of the owner's collections holding it, in one query. */
+    public Uni<ImageDetails> findDetails(UUID userId, UUID id) {
+        return first("select " + ImageSummary.COLUMNS + ", " + ShareResponse.COLUMNS + ", m.ids, m.names"
+                + " from gallery.images i cross join lateral (select"
+                + " array_agg(c.id order by lower(c.name), c.id) as ids,"
+                + " array_agg(c.name order by lower(c.name), c.id) as names"
+                + " from gallery.collection_images ci join gallery.collections c on c.id = ci.collection_id"
+                + " where ci.image_id = i.id and c.user_id = i.user_id) m"
+                + " where i.id = $1 and i.user_id = $2", Tuple.of(id, userId), ImageRepository::details);
     }
 
     /**
@@ -149,15 +155,16 @@ public class ImageRepository implements PanacheRepositoryBase<ImageRecord, UUID>
                 Tuple.of(id, userId, tags.toArray(String[]::new)));
     }
 
-    /** Sets the share token unless the image already has one, and answers the token in force. */
-    public Uni<String> share(UUID userId, UUID id, String token) {
-        return first("update gallery.images set share_token = coalesce(share_token, $3) where id = $1"
-                + " and user_id = $2 returning share_token", Tuple.of(id, userId, token), row -> row.getString(0));
+    /** Sets the share token unless the image already has one, and answers the link in force. */
+    public Uni<ShareResponse> share(UUID userId, UUID id, String token) {
+        return first("update gallery.images i set share_token = coalesce(share_token, $3),"
+                + " share_created_at = coalesce(share_created_at, now()) where id = $1 and user_id = $2"
+                + " returning " + ShareResponse.COLUMNS, Tuple.of(id, userId, token), ShareResponse::of);
     }
 
     public Uni<Boolean> unshare(UUID userId, UUID id) {
-        return update("update gallery.images set share_token = null where id = $1 and user_id = $2",
-                Tuple.of(id, userId));
+        return update("update gallery.images set share_token = null, share_created_at = null where id = $1"
+                + " and user_id = $2", Tuple.of(id, userId));
     }
 
     private Uni<Boolean> update(String sql, Tuple args) {
@@ -173,6 +180,16 @@ public class ImageRepository implements PanacheRepositoryBase<ImageRecord, UUID>
         List<T> result = new ArrayList<>(rows.size());
         rows.forEach(row -> result.add(mapper.apply(row)));
         return result;
+    }
+
+    private static ImageDetails details(Row row) {
+        UUID[] ids = row.getArrayOfUUIDs("ids");
+        String[] names = row.getArrayOfStrings("names");
+        List<CollectionRef> collections = new ArrayList<>();
+        for (int i = 0; ids != null && i < ids.length; i++) {
+            collections.add(new CollectionRef(ids[i], names[i]));
+        }
+        return new ImageDetails(ImageResponse.of(ImageSummary.of(row)), ShareResponse.of(row), collections);
     }
 
     private static ImageFile file(Row row) {

@@ -90,7 +90,7 @@ public class ImageResource {
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<ImageResponse> image(@PathParam("id") UUID id) {
+    public Uni<ImageDetails> image(@PathParam("id") UUID id) {
         return images.find(userId(), id);
     }
 
@@ -141,7 +141,7 @@ public class ImageResource {
     @Path("/{id}/tags")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<ImageResponse> tags(@PathParam("id") UUID id, @Valid @NotNull TagsRequest body) {
+    public Uni<ImageDetails> tags(@PathParam("id") UUID id, @Valid @NotNull TagsRequest body) {
         return images.tag(userId(), id, body.tags());
     }
 

@@ -8,17 +8,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** An image's metadata as the API shows it; the bytes are behind {@code image_url} and {@code thumbnail_url}. */
+/**
+ * An image's metadata as the API shows it; the bytes are behind {@code image_url} and {@code thumbnail_url}.
+ * {@code shared}: the image has a live share link.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ImageResponse(UUID id, String originalPrompt, String revisedPrompt, String model, String size,
         String quality, String style, BigDecimal generationCost, int width, int height, int byteSize,
         String contentType, UUID taskId, UUID threadId, Instant createdAt, boolean favorite, List<String> tags,
-        String imageUrl, String thumbnailUrl) {
+        boolean shared, String imageUrl, String thumbnailUrl) {
 
     public static ImageResponse of(ImageSummary image) {
         return new ImageResponse(image.id(), image.originalPrompt(), image.revisedPrompt(), image.model(),
                 image.size(), image.quality(), image.style(), image.cost(), image.width(), image.height(),
                 image.byteSize(), image.contentType(), image.jobId(), image.threadId(), image.createdAt(),
-                image.favorite(), image.tags(), ImageLinks.content(image.id()), ImageLinks.thumbnail(image.id()));
+                image.favorite(), image.tags(), image.shared(), ImageLinks.content(image.id()),
+                ImageLinks.thumbnail(image.id()));
     }
 }

@@ -29,8 +29,8 @@ public class ImageService {
         this.vertx = vertx;
     }
 
-    public Uni<ImageResponse> find(UUID userId, UUID id) {
-        return images.findSummary(userId, id).map(image -> ImageResponse.of(orNotFound(image)));
+    public Uni<ImageDetails> find(UUID userId, UUID id) {
+        return images.findDetails(userId, id).map(ImageService::orNotFound);
     }
 
     /** {@code page} counts from 1. */
@@ -77,7 +77,7 @@ public class ImageService {
     }
 
     /** Replaces the image's tags with {@code tags}, trimmed, lower-cased and without repeats. */
-    public Uni<ImageResponse> tag(UUID userId, UUID id, List<String> tags) {
+    public Uni<ImageDetails> tag(UUID userId, UUID id, List<String> tags) {
         List<String> normalised = List.copyOf(new LinkedHashSet<>(tags.stream()
                 .map(tag -> tag.strip().toLowerCase(Locale.ROOT)).toList()));
         return images.setTags(userId, id, normalised).map(ImageService::foundOrThrow)
@@ -86,7 +86,7 @@ public class ImageService {
 
     /** Answers the image's share token, creating one if it has none: sharing twice gives the same link. */
     public Uni<ShareResponse> share(UUID userId, UUID id) {
-        return images.share(userId, id, newToken()).map(token -> ShareResponse.of(orNotFound(token)));
+        return images.share(userId, id, newToken()).map(ImageService::orNotFound);
     }
 
     public Uni<Void> unshare(UUID userId, UUID id) {

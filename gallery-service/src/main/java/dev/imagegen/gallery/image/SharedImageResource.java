@@ -22,6 +22,7 @@ public class SharedImageResource {
 
     @GET
     @Path("/{token}")
+    @BrowserErrorPage
     public Uni<Response> shared(@PathParam("token") String token, @QueryParam("format") String format) {
         return images.shared(token, ImageFormat.parse(format)).map(file -> Response.ok(file.bytes(), file.contentType())
                 .header("Content-Disposition", "inline; filename=\"" + ImageDownloads.filename(file) + "\"")

@@ -4,6 +4,7 @@ import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.gallery.GalleryConfig;
+import dev.imagegen.gallery.account.ErasedUsers;
 import dev.imagegen.gallery.image.ImageLinks;
 import dev.imagegen.gallery.image.ImageRecord;
 import dev.imagegen.gallery.image.ImageRepository;
@@ -24,7 +25,8 @@ import java.util.UUID;
 
 /**
  * Stores the image of each {@code generated} event and announces it with {@code stored}. Idempotent: the job
- * id is unique in the table, so a redelivered event re-announces the image it already produced.
+ * id is unique in the table, so a redelivered event re-announces the image it already produced. The image of a
+ * user who deleted their account meanwhile is dropped.
  */
 @ApplicationScoped
 public class ImageIntake {
@@ -32,6 +34,7 @@ public class ImageIntake {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final ImageRepository images;
+    private final ErasedUsers erasedUsers;
     private final ImageProcessor processor;
     private final EventPublisher events;
     private final ReactiveValueCommands<String, byte[]> claims;
@@ -39,9 +42,10 @@ public class ImageIntake {
     private final Vertx vertx;
     private final long maxBytes;
 
-    ImageIntake(ImageRepository images, ImageProcessor processor, EventPublisher events,
+    ImageIntake(ImageRepository images, ErasedUsers erasedUsers, ImageProcessor processor, EventPublisher events,
             ReactiveRedisDataSource redis, Vertx vertx, GalleryConfig config) {
         this.images = images;
+        this.erasedUsers = erasedUsers;
         this.processor = processor;
         this.events = events;
         this.claims = redis.value(byte[].class);
@@ -96,10 +100,12 @@ public class ImageIntake {
                         return Uni.createFrom().failure(failure);
                     }
                     ImageRecord record = record(event, bytes, image);
-                    return Panache.withTransaction(() -> images.persist(record)).replaceWith(record.id)
+                    return Panache.withTransaction(() -> erasedUsers.isErased(event.userId())
+                                    .chain(erased -> erased ? Uni.createFrom().<UUID>nullItem()
+                                            : images.persist(record).replaceWith(record.id)))
                             .onFailure(ImageIntake::isDuplicate)
                             .recoverWithUni(() -> Panache.withSession(() -> images.findIdByJobId(event.jobId())))
-                            .chain(id -> announce(event, id));
+                            .chain(id -> id == null ? dropped(event) : announce(event, id));
                 });
     }
 
@@ -110,6 +116,12 @@ public class ImageIntake {
             published = published.call(() -> keys.del(event.claimKey()));
         }
         return published.invoke(() -> Log.infof("Job %s stored as image %s", event.jobId(), imageId)).replaceWithVoid();
+    }
+
+    /** The user deleted their account while the job ran: nobody is left to own the image. */
+    private Uni<Void> dropped(JobEvent event) {
+        Log.infof("Job %s: image dropped, user %s deleted their account", event.jobId(), event.userId());
+        return keys.del(event.claimKey()).replaceWithVoid();
     }
 
     private Uni<Void> expired(JobEvent event) {

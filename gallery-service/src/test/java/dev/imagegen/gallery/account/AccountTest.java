@@ -2,6 +2,9 @@ package dev.imagegen.gallery.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.events.EventType;
+import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamsConfig;
@@ -12,6 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -105,6 +110,63 @@ class AccountTest {
         // Delivered again, it finds nothing left to do.
         publish(UserEvent.deleted(user));
         as(user).when().get("/images/gallery").then().statusCode(200);
+    }
+
+    @Test
+    void aJobThatEndsAfterTheAccountIsDeletedLeavesNoImage() {
+        UUID user = UUID.randomUUID();
+        publish(UserEvent.deleted(user));
+        await().atMost(Duration.ofSeconds(30)).until(() -> erased(user));
+
+        JobMessage late = pipeline.job(user, "finished too late");
+        pipeline.generate(late, Pipeline.png(8, 8));
+        UUID bystander = UUID.randomUUID();
+        JobEvent kept = pipeline.store(pipeline.job(bystander, "still wanted"), Pipeline.png(8, 8));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.claimExists(late.jobId()));
+        assertThat(rows(user)).isZero();
+        assertThat(pipeline.events(late.jobId(), EventType.STORED)).isEmpty();
+        assertThat(pipeline.events(late.jobId(), EventType.FAILED)).isEmpty();
+        as(bystander).when().get("/images/{id}/content", kept.imageId()).then().statusCode(200);
+    }
+
+    @Test
+    void anImageArrivingWhileTheAccountIsErasedWaitsAndIsDropped() {
+        UUID user = UUID.randomUUID();
+        JobMessage job = pipeline.job(user, "stored during the erase");
+        // An erase that has begun: it holds the user's lock and has recorded the user, not yet committed.
+        SqlConnection erase = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        try {
+            Transaction transaction = erase.begin().await().atMost(Duration.ofSeconds(5));
+            erase.preparedQuery("select pg_advisory_xact_lock(hashtext('gallery.erase'), hashtext($1))")
+                    .execute(Tuple.of(user.toString())).await().atMost(Duration.ofSeconds(5));
+            erase.preparedQuery("insert into gallery.erased_users (user_id) values ($1)")
+                    .execute(Tuple.of(user)).await().atMost(Duration.ofSeconds(5));
+
+            pipeline.generate(job, Pipeline.png(8, 8));
+            // Intake waits for the erase instead of storing an image the erase would not see.
+            await().atMost(Duration.ofSeconds(30)).until(() -> lockAwaited(user));
+            transaction.commit().await().atMost(Duration.ofSeconds(5));
+        } finally {
+            erase.close().await().atMost(Duration.ofSeconds(5));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.claimExists(job.jobId()));
+        assertThat(rows(user)).isZero();
+        assertThat(pipeline.events(job.jobId(), EventType.STORED)).isEmpty();
+    }
+
+    /** Whether someone waits for the user's erase lock (its second key is the hash of the user's id). */
+    private boolean lockAwaited(UUID user) {
+        return pool.preparedQuery("select 1 from pg_locks where locktype = 'advisory' and not granted"
+                        + " and database = (select oid from pg_database where datname = current_database())"
+                        + " and objsubid = 2 and objid = hashtext($1)::oid").execute(Tuple.of(user.toString()))
+                .await().atMost(Duration.ofSeconds(5)).size() > 0;
+    }
+
+    private boolean erased(UUID user) {
+        return pool.preparedQuery("select 1 from gallery.erased_users where user_id = $1").execute(Tuple.of(user))
+                .await().atMost(Duration.ofSeconds(5)).size() == 1;
     }
 
     private long rows(UUID user) {

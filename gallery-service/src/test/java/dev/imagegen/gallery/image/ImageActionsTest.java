@@ -19,13 +19,20 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class ImageActionsTest {
 
     private static final String PROBLEM = "application/problem+json";
+    // What Chromium and Firefox send when a person opens a link.
+    private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+            + "image/webp,*/*;q=0.8";
 
     @Inject
     Pipeline pipeline;
@@ -111,6 +118,79 @@ class ImageActionsTest {
     }
 
     @Test
+    void aDeadShareLinkIsAPageInWordsForABrowserAndProblemJsonForPrograms() {
+        UUID user = UUID.randomUUID();
+        UUID image = store(user, "soon private");
+        String url = as(user).when().post("/images/{id}/share", image).then().statusCode(201).extract().path("url");
+        // The link still works in a browser: the image itself, not a page.
+        given().accept(BROWSER).when().get(url).then().statusCode(200).contentType("image/png");
+        as(user).when().delete("/images/{id}/share", image).then().statusCode(204);
+
+        for (String dead : List.of(url, "/s/not-a-real-token")) {
+            String page = given().accept(BROWSER).when().get(dead)
+                    .then().statusCode(404)
+                    .contentType("text/html")
+                    .header("Cache-Control", "no-store")
+                    .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                    .extract().asString();
+            assertThat(page).startsWith("<!doctype html>")
+                    .contains("<title>Shared image not available</title>")
+                    .contains("This shared image is no longer available. The owner may have stopped sharing it.")
+                    .doesNotContain("<script", "<link", "src=", "problem");
+            for (String accept : List.of("*/*", "application/json", "application/json, text/html;q=0.5")) {
+                given().accept(accept).when().get(dead)
+                        .then().statusCode(404).contentType(PROBLEM)
+                        .body("detail", equalTo("This link does not exist or was revoked"));
+            }
+        }
+        // Other errors keep their status and say what was wrong, in words.
+        given().accept(BROWSER).queryParam("format", "bmp").when().get(url)
+                .then().statusCode(400).contentType("text/html")
+                .body(containsString("format must be one of jpeg, webp, png"));
+    }
+
+    @Test
+    void theImageSaysWhetherItIsSharedAndWhichOfTheOwnersCollectionsHoldIt() {
+        UUID user = UUID.randomUUID();
+        UUID image = store(user, "in two collections");
+        UUID other = store(user, "in none");
+        as(user).when().get("/images/{id}", image).then().statusCode(200)
+                .body("share", nullValue())
+                .body("shared", equalTo(false))
+                .body("collections", empty());
+
+        String zebras = collection(user, "Zebras");
+        String apples = collection(user, "apples");
+        collection(user, "Unused");
+        as(user).when().put("/collections/{id}/images/{image}", zebras, image).then().statusCode(204);
+        as(user).when().put("/collections/{id}/images/{image}", apples, image).then().statusCode(204);
+        Response share = as(user).when().post("/images/{id}/share", image).then().statusCode(201)
+                .body("created_at", notNullValue()).extract().response();
+        // Sharing again answers the same link, made at the same time.
+        as(user).when().post("/images/{id}/share", image).then()
+                .body("created_at", equalTo(share.path("created_at")));
+
+        as(user).when().get("/images/{id}", image).then().statusCode(200)
+                .body("shared", equalTo(true))
+                .body("share.url", equalTo(share.path("url")))
+                .body("share.token", equalTo(share.path("token")))
+                .body("share.created_at", equalTo(share.path("created_at")))
+                .body("collections.name", equalTo(List.of("apples", "Zebras")))
+                .body("collections.id", equalTo(List.of(apples, zebras)));
+        as(user).queryParam("sort", "oldest").when().get("/images/gallery").then().statusCode(200)
+                .body("items.id", equalTo(List.of(image.toString(), other.toString())))
+                .body("items.shared", equalTo(List.of(true, false)));
+
+        as(user).when().delete("/images/{id}/share", image).then().statusCode(204);
+        as(user).when().delete("/collections/{id}/images/{image}", zebras, image).then().statusCode(204);
+        as(user).when().get("/images/{id}", image).then().statusCode(200)
+                .body("share", nullValue())
+                .body("shared", equalTo(false))
+                .body("collections.name", equalTo(List.of("apples")));
+        as(user).when().get("/images/gallery").then().body("items.shared", equalTo(List.of(false, false)));
+    }
+
+    @Test
     void derivedFormatsAreReEncoded() throws IOException {
         UUID user = UUID.randomUUID();
         UUID image = pipeline.store(pipeline.job(user, "a fox"), Pipeline.png(120, 80)).imageId();
@@ -152,6 +232,11 @@ class ImageActionsTest {
         as(stranger).when().post("/images/{id}/share", image).then().statusCode(404);
         as(stranger).when().delete("/images/{id}/share", image).then().statusCode(404);
         as(stranger).queryParam("format", "jpeg").when().get("/images/{id}/content", image).then().statusCode(404);
+    }
+
+    private static String collection(UUID user, String name) {
+        return as(user).contentType(ContentType.JSON).body(Map.of("name", name))
+                .when().post("/collections").then().statusCode(201).extract().path("id");
     }
 
     private UUID store(UUID user, String prompt) {

@@ -536,6 +536,7 @@ function reportPanel(image) {
     return h('section', {class: 'report', 'aria-label': 'Report'}, toggle, form);
 }
 
+/** The image's share link as the API reports it (`image.share`): create one, or copy and revoke the live one. */
 function sharePanel(image) {
     const panel = h('section', {class: 'share', 'aria-label': 'Sharing'});
     function notShared() {
@@ -545,27 +546,35 @@ function sharePanel(image) {
     }
     async function create() {
         try {
-            const share = await api('POST', `/images/${image.id}/share`);
-            shared(new URL(share.url, location.origin).href);
+            image.share = await api('POST', `/images/${image.id}/share`);
+            shared();
+            panel.querySelector('.share-url').focus();
         } catch (error) {
             showError(error);
         }
     }
-    function shared(link) {
-        const field = h('input', {type: 'url', class: 'share-url', value: link, readOnly: true,
-            onfocus: event => event.target.select()});
+    function shared() {
+        const field = h('input', {type: 'url', class: 'share-url', value: new URL(image.share.url, location.origin).href,
+            readOnly: true, onfocus: event => event.target.select()});
         panel.replaceChildren(h('h3', {}, 'Share'),
+            h('p', {class: 'share-status'}, `Shared — since ${new Date(image.share.created_at).toLocaleString()}, `
+                + 'anyone with the link can see this image.'),
             h('label', {}, h('span', {}, 'Public link'), field),
             h('div', {class: 'actions'},
                 h('button', {type: 'button', onclick: () => copy(field)}, 'Copy link'),
                 confirmButton('Revoke link', 'Stop this link from working?', async () => {
                     await api('DELETE', `/images/${image.id}/share`);
+                    image.share = null;
                     showNotice('The share link no longer works.');
                     notShared();
+                    panel.querySelector('button').focus();
                 }, 'Yes, revoke')));
-        field.focus();
     }
-    notShared();
+    if (image.share) {
+        shared();
+    } else {
+        notShared();
+    }
     return panel;
 }
 
@@ -580,11 +589,19 @@ async function copy(field) {
     showNotice('Link copied.');
 }
 
+/** Which of the user's collections hold the image (`image.collections`, as the API reports it), and changing that. */
 function collectionPicker(image) {
     const choice = h('select', {name: 'collection'});
     const name = h('input', {type: 'text', name: 'collection-name', maxlength: 100, autocomplete: 'off'});
+    const membership = h('p', {class: 'in-collections', 'aria-live': 'polite'});
+    function showMembership() {
+        membership.textContent = image.collections.length
+            ? `In collections: ${image.collections.map(collection => collection.name).join(', ')}`
+            : 'Not in any collection yet.';
+    }
     const panel = h('section', {class: 'collection-picker', 'aria-label': 'Collections'},
         h('h3', {}, 'Collections'),
+        membership,
         h('form', {class: 'inline-form', onsubmit: event => change(event, 'PUT')},
             h('label', {}, h('span', {}, 'Collection'), choice),
             h('button', {type: 'submit'}, 'Add to collection'),
@@ -604,6 +621,16 @@ function collectionPicker(image) {
                 `${collection.name} (${collection.image_count})`))
             : [h('option', {value: ''}, 'No collections yet')]));
     }
+    /** After a change, the server's word on where the image now is, and the collections' new counts. */
+    async function changed(selected) {
+        try {
+            image.collections = (await api('GET', `/images/${image.id}`)).collections;
+        } catch (error) {
+            showError(error);
+        }
+        showMembership();
+        await refresh(selected);
+    }
     async function change(event, method) {
         event.preventDefault();
         const collection = collections.find(known => known.id === choice.value);
@@ -614,7 +641,7 @@ function collectionPicker(image) {
         try {
             await api(method, `/collections/${collection.id}/images/${image.id}`);
             showNotice(method === 'PUT' ? `Added to “${collection.name}”.` : `Removed from “${collection.name}”.`);
-            await refresh(collection.id);
+            await changed(collection.id);
         } catch (error) {
             showError(error);
         }
@@ -626,11 +653,13 @@ function collectionPicker(image) {
             await api('PUT', `/collections/${created.id}/images/${image.id}`);
             name.value = '';
             showNotice(`Added to the new collection “${created.name}”.`);
-            await refresh(created.id);
+            await changed(created.id);
         } catch (error) {
             showError(error);
         }
     }
-    refresh(null);
+    showMembership();
+    // Preselected: a collection the image is in, so "Remove from collection" is one press away.
+    refresh(image.collections[0]?.id);
     return panel;
 }

@@ -85,8 +85,14 @@ class GalleryBrowserIT {
 
             // A share link opens for anyone, without login, until Alice revokes it.
             alice.click("dialog .share button");
+            alice.awaitText("dialog .share-status", "Shared — since");
             String shareUrl = alice.find("dialog .share-url").getAttribute("value");
             assertThat(shareUrl).startsWith(Suite.GATEWAY + "/s/");
+            // The lightbox learns the link from the server: opened afresh, it shows the same live link.
+            alice.go((String) alice.script("return location.pathname + location.search"));
+            alice.awaitText("#lightbox-title", FOX);
+            alice.awaitText("dialog .share-status", "Shared — since");
+            assertThat(alice.find("dialog .share-url").getAttribute("value")).isEqualTo(shareUrl);
             alice.screenshot("03-lightbox");
             try (Browser stranger = Browser.open("gallery-shared-link", Browser.DESKTOP)) {
                 stranger.go(URI.create(shareUrl).getPath());
@@ -98,7 +104,10 @@ class GalleryBrowserIT {
                 alice.awaitText("#messages", "The share link no longer works.");
                 alice.awaitText("dialog .share", "Create share link");
                 stranger.go(URI.create(shareUrl).getPath());
-                stranger.awaitText("body", "This link does not exist or was revoked");
+                // A page in words for the person who clicked the link, not the API's JSON.
+                stranger.awaitText("h1", "Shared image not available");
+                stranger.awaitText("body",
+                        "This shared image is no longer available. The owner may have stopped sharing it.");
                 stranger.screenshot("02-revoked");
             }
 
@@ -159,6 +168,7 @@ class GalleryBrowserIT {
             alice.type("dialog input[name=collection-name]", "Winter animals");
             alice.click("dialog .collection-picker form:last-of-type button[type=submit]");
             alice.awaitText("#messages", "Added to the new collection “Winter animals”");
+            alice.awaitText("dialog .in-collections", "In collections: Winter animals");
             alice.find("dialog .close").click();
             alice.awaitPath("/app/gallery");
 
