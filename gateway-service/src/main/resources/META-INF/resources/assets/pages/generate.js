@@ -21,24 +21,27 @@ function newKey() {
 
 /**
  * The models generation-service accepts, from its configuration: `{default_model, models: [{name, sizes, qualities,
- * styles, prompt_limit, ...}]}`, the first value of each list being the default. Null, with the reason on the page,
- * when they cannot be read: a form without them could only send requests the API refuses.
+ * styles, prompt_limit, ...}]}`, the first value of each list being the default. Null, with the reason in place of
+ * `placeholder`, when they cannot be read: a form without them could only send requests the API refuses.
  */
-async function loadModels(root) {
+async function loadModels(placeholder) {
     try {
         return await api('GET', '/models');
     } catch (error) {
-        root.append(h('h1', {}, 'Generate an image'),
-            h('div', {id: 'models-unavailable', class: 'card', role: 'alert'},
-                h('p', {}, `The models could not be loaded: ${error.detail || error.message}`),
-                h('div', {class: 'actions'}, h('button', {type: 'button', class: 'primary',
-                    onclick: () => navigate(location.pathname + location.search)}, 'Try again'))));
+        placeholder.replaceWith(h('div', {id: 'models-unavailable', class: 'card', role: 'alert'},
+            h('p', {}, `The models could not be loaded: ${error.detail || error.message}`),
+            h('div', {class: 'actions'}, h('button', {type: 'button', class: 'primary',
+                onclick: () => navigate(location.pathname + location.search)}, 'Try again'))));
         return null;
     }
 }
 
 export default async function render(root) {
-    const catalog = await loadModels(root);
+    // On the page at once: if the user moves on while the models load, the router empties it and the rest
+    // below fills a placeholder that is no longer shown.
+    const placeholder = h('p', {class: 'loading'}, 'Loading the models…');
+    root.append(h('h1', {}, 'Generate an image'), placeholder);
+    const catalog = await loadModels(placeholder);
     if (!catalog) {
         return null;
     }
@@ -78,7 +81,7 @@ export default async function render(root) {
             qualityField, styleField),
         estimate,
         h('div', {class: 'actions'}, submit));
-    root.append(h('h1', {}, 'Generate an image'), form, job, result);
+    placeholder.replaceWith(form, job, result);
 
     function profile() {
         return profiles.get(model.value);

@@ -47,6 +47,8 @@ class AdminBrowserIT {
             admin.click("#usage-form button[type=submit]");
             admin.awaitText("#admin-usage", dora.id().toString());
             assertThat(admin.findAll("#admin-usage tbody tr")).hasSize(1);
+            // The generate page, left while it was still loading its models, leaves nothing behind.
+            assertThat(admin.findAll("#prompt")).isEmpty();
             WebElement row = admin.findAll("#admin-usage tbody tr").stream()
                     .filter(r -> r.getText().contains(dora.id().toString())).findFirst().orElseThrow();
             assertThat(row.findElements(By.cssSelector("td")).get(0).getText()).isEqualTo("1");
