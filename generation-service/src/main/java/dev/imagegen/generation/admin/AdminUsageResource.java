@@ -31,6 +31,10 @@ import java.util.stream.Collectors;
 @RolesAllowed("admin")
 public class AdminUsageResource {
 
+    // Strings, not ints: a malformed number then answers 400 with the field named, not JAX-RS's bare 404.
+    private static final String WHOLE_NUMBER = "[0-9]{1,9}";
+    private static final String NOT_A_NUMBER = "must be a whole number";
+
     private final AdminUsageService usage;
     private final Clock clock;
 
@@ -38,10 +42,6 @@ public class AdminUsageResource {
         this.usage = usage;
         this.clock = clock;
     }
-
-    // Strings, not ints: a malformed number then answers 400 with the field named, not JAX-RS's bare 404.
-    private static final String WHOLE_NUMBER = "[0-9]{1,9}";
-    private static final String NOT_A_NUMBER = "must be a whole number";
 
     @GET
     @Path("/usage")
