@@ -42,9 +42,14 @@ interface GenerationApi {
     Uni<Response> usage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 
     @GET
+    @Path("/models")
+    Uni<Response> models(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @GET
     @Path("/admin/usage")
     Uni<Response> adminUsage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("month") String month);
+            @QueryParam("month") String month, @QueryParam("page") String page, @QueryParam("size") String size,
+            @QueryParam("q") String q);
 
     @GET
     @Path("/admin/usage/report.csv")

@@ -55,10 +55,17 @@ public class GenerationRoutes {
     }
 
     @GET
+    @Path("/models")
+    public Uni<Response> models(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return forwarder.relay(GENERATION, generation.models(authorization));
+    }
+
+    @GET
     @Path("/admin/usage")
     public Uni<Response> adminUsage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("month") String month) {
-        return forwarder.relay(GENERATION, generation.adminUsage(authorization, month));
+            @QueryParam("month") String month, @QueryParam("page") String page, @QueryParam("size") String size,
+            @QueryParam("q") String q) {
+        return forwarder.relay(GENERATION, generation.adminUsage(authorization, month, page, size, q));
     }
 
     @GET

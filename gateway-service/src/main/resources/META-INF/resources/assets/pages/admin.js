@@ -1,14 +1,46 @@
-// Admin: every user's usage for a month, the month as CSV, per-user limits, and the reported images.
+// Admin: a month's usage by user a page at a time, the month as CSV, per-user limits, and the reported images.
 import {api, fetchBlob} from '../api.js';
 import {formatCost, h, showError, showNotice} from '../ui.js';
 import {confirmButton, REPORT_REASONS, thumbnail} from './gallery.js';
 
 const REPORTS_PAGE_SIZE = 10;
+const USAGE_PAGE_SIZE = 50;
 const REASON_WORDS = new Map(REPORT_REASONS);
 const ACTION_WORDS = {dismiss: 'Dismissed', remove_image: 'Image removed'};
 
 function thisMonth() {
     return new Date().toISOString().slice(0, 7);
+}
+
+function count(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Previous and next buttons around "Page 2 of 7", inside a navigation landmark named `label`; nothing while one page
+ * holds everything. A keyboard user who turns a page keeps the focus on the same button once the page is shown.
+ */
+function pager(id, label) {
+    const nav = h('nav', {id, class: 'actions pager', 'aria-label': label});
+    let refocus = null;
+    return {
+        element: nav,
+        clear: () => nav.replaceChildren(),
+        /** Shows page `page` of `pages`; `go(n)` loads page n. */
+        show(page, pages, go) {
+            const step = (name, text, by) => h('button', {type: 'button', class: name,
+                disabled: page + by < 1 || page + by > pages, onclick: () => {
+                    refocus = name;
+                    go(page + by);
+                }}, text);
+            nav.replaceChildren(...(pages > 1 ? [step('previous', 'Previous page', -1),
+                h('span', {class: 'page-of'}, `Page ${page} of ${pages}`), step('next', 'Next page', 1)] : []));
+            if (refocus) {
+                (nav.querySelector(`.${refocus}:not(:disabled)`) || nav.querySelector('button:not(:disabled)'))?.focus();
+                refocus = null;
+            }
+        },
+    };
 }
 
 /** An empty box means "back to the configured default", which the API takes as null. */
@@ -17,9 +49,15 @@ function numberOrNull(input) {
 }
 
 export default async function render(root, params) {
+    let page = 1;
     const month = h('input', {id: 'month', name: 'month', type: 'month', value: params.query.get('month') || thisMonth(),
         required: true});
+    // The usage records know users by id only (emails stay with the gateway's accounts).
+    const search = h('input', {id: 'usage-search', name: 'q', type: 'search', autocomplete: 'off', spellcheck: false,
+        value: params.query.get('q') || '', 'aria-describedby': 'usage-search-hint'});
+    const totals = h('p', {id: 'usage-totals', class: 'totals'});
     const report = h('div', {id: 'admin-report', 'aria-live': 'polite'});
+    const usagePager = pager('usage-pager', 'Usage pages');
     const userId = h('input', {id: 'limit-user', name: 'user', required: true, autocomplete: 'off',
         pattern: '[0-9a-fA-F-]{36}', placeholder: '00000000-0000-0000-0000-000000000000'});
     const daily = h('input', {id: 'limit-daily', name: 'daily', type: 'number', min: 0, step: 1, inputmode: 'numeric',
@@ -29,35 +67,59 @@ export default async function render(root, params) {
 
     async function load() {
         report.replaceChildren(h('p', {class: 'loading'}, 'Loading…'));
+        usagePager.clear();
+        const q = search.value.trim();
+        const query = new URLSearchParams({month: month.value, page, size: USAGE_PAGE_SIZE});
+        if (q) {
+            query.set('q', q);
+        }
         try {
-            const rows = await api('GET', `/admin/usage?month=${encodeURIComponent(month.value)}`);
-            report.replaceChildren(rows.length === 0 ? h('p', {}, `Nobody generated anything in ${month.value}.`)
-                : h('div', {class: 'table-wrap'}, h('table', {id: 'admin-usage'},
-                    h('caption', {class: 'visually-hidden'}, `Usage by user in ${month.value}`),
-                    h('thead', {}, h('tr', {},
-                        h('th', {scope: 'col'}, 'User'),
-                        h('th', {scope: 'col', class: 'number'}, 'Images'),
-                        h('th', {scope: 'col', class: 'number'}, 'Spend'),
-                        h('th', {scope: 'col', class: 'number'}, 'Failures'),
-                        h('th', {scope: 'col', class: 'number'}, 'Refused prompts'),
-                        h('th', {scope: 'col', class: 'number'}, 'Over a limit'),
-                        h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Actions')))),
-                    h('tbody', {}, rows.map(row => h('tr', {},
-                        h('th', {scope: 'row', class: 'user-id'}, row.user_id),
-                        h('td', {class: 'number'}, row.images),
-                        h('td', {class: 'number'}, formatCost(row.spend)),
-                        h('td', {class: 'number'}, row.failures),
-                        h('td', {class: 'number'}, row.content_refusals),
-                        h('td', {class: 'number'}, row.quota_refusals),
-                        h('td', {}, h('button', {type: 'button', class: 'link-button',
-                            'aria-label': `Set limits for ${row.user_id}`, onclick: () => {
-                                userId.value = row.user_id;
-                                daily.focus();
-                            }}, 'Set limits'))))))));
+            const result = await api('GET', `/admin/usage?${query}`);
+            const pages = Math.max(1, Math.ceil(result.total / result.size));
+            if (page > pages) {
+                page = pages;
+                return load();
+            }
+            totals.textContent = `${result.month}: ${count(result.totals.users, 'user', 'users')}, `
+                + `${count(result.totals.images, 'image', 'images')}, ${formatCost(result.totals.spend)} spent.`;
+            report.replaceChildren(result.items.length === 0
+                ? h('p', {}, q ? `No user whose id starts with “${q}” was active in ${result.month}.`
+                    : `Nobody generated anything in ${result.month}.`)
+                : usageTable(result));
+            usagePager.show(page, pages, next => {
+                page = next;
+                load();
+            });
         } catch (error) {
+            totals.textContent = '';
             report.replaceChildren();
             showError(error);
         }
+    }
+
+    function usageTable(result) {
+        return h('div', {class: 'table-wrap'}, h('table', {id: 'admin-usage'},
+            h('caption', {class: 'visually-hidden'}, `Usage by user in ${result.month}, biggest spender first`),
+            h('thead', {}, h('tr', {},
+                h('th', {scope: 'col'}, 'User'),
+                h('th', {scope: 'col', class: 'number'}, 'Images'),
+                h('th', {scope: 'col', class: 'number'}, 'Spend'),
+                h('th', {scope: 'col', class: 'number'}, 'Failures'),
+                h('th', {scope: 'col', class: 'number'}, 'Refused prompts'),
+                h('th', {scope: 'col', class: 'number'}, 'Over a limit'),
+                h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Actions')))),
+            h('tbody', {}, result.items.map(row => h('tr', {},
+                h('th', {scope: 'row', class: 'user-id'}, row.user_id),
+                h('td', {class: 'number'}, row.images),
+                h('td', {class: 'number'}, formatCost(row.spend)),
+                h('td', {class: 'number'}, row.failures),
+                h('td', {class: 'number'}, row.content_refusals),
+                h('td', {class: 'number'}, row.quota_refusals),
+                h('td', {}, h('button', {type: 'button', class: 'link-button',
+                    'aria-label': `Set limits for ${row.user_id}`, onclick: () => {
+                        userId.value = row.user_id;
+                        daily.focus();
+                    }}, 'Set limits')))))));
     }
 
     async function downloadReport() {
@@ -88,14 +150,20 @@ export default async function render(root, params) {
     root.append(h('h1', {}, 'Admin'),
         h('section', {class: 'card', 'aria-labelledby': 'report-heading'},
             h('h2', {id: 'report-heading'}, 'Usage by user'),
-            h('form', {class: 'actions month-form', onsubmit: event => {
+            h('form', {class: 'actions month-form', id: 'usage-form', onsubmit: event => {
                 event.preventDefault();
+                page = 1;
                 load();
             }},
             h('label', {for: 'month'}, 'Month'), month,
+            h('label', {for: 'usage-search'}, 'User id starts with'), search,
             h('button', {type: 'submit'}, 'Show'),
             h('button', {type: 'button', id: 'download-report', onclick: downloadReport}, 'Download report.csv')),
-            report),
+            h('p', {id: 'usage-search-hint', class: 'hint'},
+                'Leave the user id empty to see everyone. The report.csv file always holds every user of the month.'),
+            totals,
+            report,
+            usagePager.element),
         h('section', {class: 'card', 'aria-labelledby': 'limits-heading'},
             h('h2', {id: 'limits-heading'}, 'Set a user’s limits'),
             h('form', {id: 'limits-form', novalidate: true, onsubmit: saveLimits},
@@ -114,7 +182,7 @@ function reportsSection() {
     let status = 'open';
     let page = 1;
     const list = h('div', {id: 'reports', 'aria-live': 'polite'});
-    const pager = h('div', {class: 'actions pager'});
+    const reportsPager = pager('reports-pager', 'Report pages');
     const switchTo = value => h('label', {class: 'field checkbox'},
         h('input', {type: 'radio', name: 'report-status', value, checked: value === status, onchange: () => {
             status = value;
@@ -125,7 +193,7 @@ function reportsSection() {
 
     async function load() {
         list.replaceChildren(h('p', {class: 'loading'}, 'Loading…'));
-        pager.replaceChildren();
+        reportsPager.clear();
         try {
             const result = await api('GET', `/admin/reports?status=${status}&page=${page}&size=${REPORTS_PAGE_SIZE}`);
             const pages = Math.max(1, Math.ceil(result.total / result.size));
@@ -137,20 +205,14 @@ function reportsSection() {
             list.replaceChildren(result.items.length === 0
                 ? h('p', {class: 'empty'}, status === 'open' ? 'No open reports.' : 'No resolved reports yet.')
                 : h('ul', {class: 'report-list'}, result.items.map(reportItem)));
-            if (pages > 1) {
-                pager.append(
-                    h('button', {type: 'button', disabled: page === 1, onclick: () => turn(-1)}, 'Previous page'),
-                    h('span', {}, `Page ${page} of ${pages}`),
-                    h('button', {type: 'button', disabled: page === pages, onclick: () => turn(1)}, 'Next page'));
-            }
+            reportsPager.show(page, pages, next => {
+                page = next;
+                load();
+            });
         } catch (error) {
             list.replaceChildren();
             showError(error);
         }
-    }
-    function turn(by) {
-        page += by;
-        load();
     }
     async function resolve(report, action) {
         await api('POST', `/admin/reports/${report.id}/resolve`, {action});
@@ -195,5 +257,5 @@ function reportsSection() {
         h('fieldset', {class: 'actions report-status'},
             h('legend', {class: 'visually-hidden'}, 'Show reports'), switchTo('open'), switchTo('resolved')),
         list,
-        pager);
+        reportsPager.element);
 }

@@ -1,19 +1,8 @@
 // Generate: write a prompt, pick the options, see the price and what is left, then watch the job live.
 import {api, imageUrl} from '../api.js';
 import {isLive, onLive} from '../live.js';
-import {formatCost, h, showError, showNotice} from '../ui.js';
+import {formatCost, h, navigate, showError, showNotice} from '../ui.js';
 
-/**
- * The models generation-service accepts and their options, first value the default; mirrors
- * imagegen.models.profiles in common's microprofile-config.properties (the API has no listing of them).
- */
-const MODELS = {
-    'dall-e-3': {sizes: ['1024x1024', '1792x1024', '1024x1792'], qualities: ['standard', 'hd'],
-        styles: ['vivid', 'natural'], promptLimit: 4000},
-    'dall-e-2': {sizes: ['1024x1024', '512x512', '256x256'], qualities: [], styles: [], promptLimit: 1000},
-    'gpt-image-1': {sizes: ['1024x1024', '1536x1024', '1024x1536', 'auto'], qualities: ['auto', 'low', 'medium', 'high'],
-        styles: [], promptLimit: 32000},
-};
 const STAGES = {
     queued: 'Waiting in the queue', started: 'Started', generating: 'Generating the image',
     storing: 'Saving to your gallery', completed: 'Done', failed: 'Failed', cancelled: 'Cancelled',
@@ -30,11 +19,33 @@ function newKey() {
     return [...bytes].map(b => b.toString(16).padStart(2, '0')).join('');
 }
 
-function select(id, values) {
-    return h('select', {id, name: id}, values.map(value => h('option', {value}, value)));
+/**
+ * The models generation-service accepts, from its configuration: `{default_model, models: [{name, sizes, qualities,
+ * styles, prompt_limit, ...}]}`, the first value of each list being the default. Null, with the reason in place of
+ * `placeholder`, when they cannot be read: a form without them could only send requests the API refuses.
+ */
+async function loadModels(placeholder) {
+    try {
+        return await api('GET', '/models');
+    } catch (error) {
+        placeholder.replaceWith(h('div', {id: 'models-unavailable', class: 'card', role: 'alert'},
+            h('p', {}, `The models could not be loaded: ${error.detail || error.message}`),
+            h('div', {class: 'actions'}, h('button', {type: 'button', class: 'primary',
+                onclick: () => navigate(location.pathname + location.search)}, 'Try again'))));
+        return null;
+    }
 }
 
 export default async function render(root) {
+    // On the page at once: if the user moves on while the models load, the router empties it and the rest
+    // below fills a placeholder that is no longer shown.
+    const placeholder = h('p', {class: 'loading'}, 'Loading the models…');
+    root.append(h('h1', {}, 'Generate an image'), placeholder);
+    const catalog = await loadModels(placeholder);
+    if (!catalog) {
+        return null;
+    }
+    const profiles = new Map(catalog.models.map(profile => [profile.name, profile]));
     let task = null; // {id, prompt, done}
     const seen = new Map(); // latest job event per task: an event may arrive before the POST answers
     let pollTimer = null;
@@ -43,7 +54,8 @@ export default async function render(root) {
     const prompt = h('textarea', {id: 'prompt', name: 'prompt', rows: 5, required: true,
         'aria-describedby': 'prompt-count', placeholder: 'A cute golden retriever puppy playing in a garden'});
     const count = h('p', {id: 'prompt-count', class: 'hint'});
-    const model = select('model', Object.keys(MODELS));
+    const model = h('select', {id: 'model', name: 'model'}, catalog.models.map(({name}) =>
+        h('option', {value: name, selected: name === catalog.default_model}, name)));
     const size = h('select', {id: 'size', name: 'size'});
     const quality = h('select', {id: 'quality', name: 'quality'});
     const style = h('select', {id: 'style', name: 'style'});
@@ -69,10 +81,10 @@ export default async function render(root) {
             qualityField, styleField),
         estimate,
         h('div', {class: 'actions'}, submit));
-    root.append(h('h1', {}, 'Generate an image'), form, job, result);
+    placeholder.replaceWith(form, job, result);
 
     function profile() {
-        return MODELS[model.value];
+        return profiles.get(model.value);
     }
 
     function fillOptions() {
@@ -87,7 +99,7 @@ export default async function render(root) {
 
     function countPrompt() {
         const used = [...prompt.value].length;
-        const limit = profile().promptLimit;
+        const limit = profile().prompt_limit;
         count.textContent = `${used} / ${limit} characters`;
         count.classList.toggle('over', used > limit);
     }

@@ -19,7 +19,7 @@ class GenerationRoutesTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "/images/estimate?model=dall-e-3&size=1024x1024&quality=hd", "/images/estimate",
-            "/usage/me", "/admin/usage?month=2026-11", "/admin/usage/report.csv" })
+            "/usage/me", "/admin/usage?month=2026-11&page=2&size=10&q=ab", "/admin/usage/report.csv", "/models" })
     void needATokenAndGoToTheGenerationService(String path) {
         given().when().get(path)
                 .then().statusCode(401).contentType(PROBLEM);

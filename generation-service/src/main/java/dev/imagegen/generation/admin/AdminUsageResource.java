@@ -4,8 +4,12 @@ import dev.imagegen.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -19,7 +23,6 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -27,6 +30,10 @@ import java.util.stream.Collectors;
 @Path("/admin")
 @RolesAllowed("admin")
 public class AdminUsageResource {
+
+    // Strings, not ints: a malformed number then answers 400 with the field named, not JAX-RS's bare 404.
+    private static final String WHOLE_NUMBER = "[0-9]{1,9}";
+    private static final String NOT_A_NUMBER = "must be a whole number";
 
     private final AdminUsageService usage;
     private final Clock clock;
@@ -39,8 +46,16 @@ public class AdminUsageResource {
     @GET
     @Path("/usage")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<List<UserUsage>> month(@QueryParam("month") String month) {
-        return usage.month(parse(month));
+    public Uni<UsagePage> month(@QueryParam("month") String month,
+            @QueryParam("page") @DefaultValue("1") @Pattern(regexp = WHOLE_NUMBER, message = NOT_A_NUMBER) @Min(1)
+            String page,
+            @QueryParam("size") @DefaultValue("50") @Pattern(regexp = WHOLE_NUMBER, message = NOT_A_NUMBER) @Min(1)
+            @Max(200) String size,
+            // The ledger knows users by id only; their emails live in gateway-service.
+            @QueryParam("q") @Pattern(regexp = "\\s*[0-9a-fA-F-]{0,36}\\s*",
+                    message = "must be the start of a user id (hex digits and dashes)") String q) {
+        String prefix = q == null || q.isBlank() ? null : q.strip();
+        return usage.page(parse(month), prefix, Integer.parseInt(page), Integer.parseInt(size));
     }
 
     @GET

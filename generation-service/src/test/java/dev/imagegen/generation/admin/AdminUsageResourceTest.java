@@ -9,27 +9,37 @@ import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 @QuarkusTest
 class AdminUsageResourceTest {
 
     private static final String ADMIN = Jwt.issuer("imagegen").subject(UUID.randomUUID().toString())
             .upn("admin@example.test").groups(Set.of("user", "admin")).sign();
+
+    private static final Random RANDOM = new Random();
 
     @Inject
     EventPublisher publisher;
@@ -43,9 +53,10 @@ class AdminUsageResourceTest {
         publisher.publish(JobEvent.failed(failed, user.id(), null, "content_policy_violation", "refused", false))
                 .await().indefinitely();
         String month = YearMonth.now(ZoneOffset.UTC).toString();
-        String mine = "find { it.user_id == '" + user.id() + "' }";
+        String mine = "items.find { it.user_id == '" + user.id() + "' }";
 
         await().untilAsserted(() -> given().auth().oauth2(ADMIN).queryParam("month", month)
+                .queryParam("q", user.id().toString())
                 .when().get("/admin/usage")
                 .then().statusCode(200)
                 .body(mine + ".images", equalTo(1))
@@ -69,9 +80,9 @@ class AdminUsageResourceTest {
         submit(user, "a harbour").then().statusCode(429);
         submit(user, "a pier").then().statusCode(429);
 
-        given().auth().oauth2(ADMIN).when().get("/admin/usage")
+        given().auth().oauth2(ADMIN).queryParam("q", user.id().toString()).when().get("/admin/usage")
                 .then().statusCode(200)
-                .body("find { it.user_id == '" + user.id() + "' }.quota_refusals", equalTo(2));
+                .body("items.find { it.user_id == '" + user.id() + "' }.quota_refusals", equalTo(2));
     }
 
     @Test
@@ -98,6 +109,102 @@ class AdminUsageResourceTest {
             assertThat(rows.stream().map(row -> new BigDecimal(row[2])).reduce(BigDecimal.ZERO, BigDecimal::add))
                     .isEqualByComparingTo((BigDecimal) ledger[1]);
         });
+    }
+
+    @Test
+    void pagesTheMonthBiggestSpenderFirstWithTheWholeMonthsTotals() throws Throwable {
+        YearMonth month = quietMonth();
+        UUID big = spender(month, "0.5000");
+        UUID tieA = spender(month, "0.3000");
+        UUID tieB = spender(month, "0.3000");
+        UUID small = spender(month, "0.0400", "0.0400");
+        spender(month, "0.0100");
+        List<String> ties = Stream.of(tieA, tieB).map(UUID::toString).sorted().toList();
+
+        given().auth().oauth2(ADMIN).queryParam("month", month.toString()).queryParam("size", 2)
+                .when().get("/admin/usage")
+                .then().statusCode(200)
+                .body("month", equalTo(month.toString()))
+                .body("page", equalTo(1)).body("size", equalTo(2)).body("total", equalTo(5))
+                .body("items.user_id", contains(big.toString(), ties.get(0)))
+                .body("totals.users", equalTo(5)).body("totals.images", equalTo(6))
+                .body("totals.spend", equalTo(1.19f));
+        given().auth().oauth2(ADMIN).queryParam("month", month.toString()).queryParam("size", 2)
+                .queryParam("page", 2)
+                .when().get("/admin/usage")
+                .then().statusCode(200)
+                .body("page", equalTo(2))
+                .body("items.user_id", contains(ties.get(1), small.toString()))
+                .body("items[1].images", equalTo(2)).body("items[1].spend", equalTo(0.08f));
+        given().auth().oauth2(ADMIN).queryParam("month", month.toString()).queryParam("size", 2)
+                .queryParam("page", 4)
+                .when().get("/admin/usage")
+                .then().statusCode(200)
+                .body("items", empty()).body("total", equalTo(5)).body("totals.users", equalTo(5));
+    }
+
+    @Test
+    void searchesByTheStartOfAUserIdIgnoringCaseAndKeepsTheMonthsTotals() throws Throwable {
+        YearMonth month = quietMonth();
+        UUID wanted = spender(month, "0.0200");
+        spender(month, "0.0400");
+
+        given().auth().oauth2(ADMIN).queryParam("month", month.toString())
+                .queryParam("q", " " + wanted.toString().substring(0, 8).toUpperCase(Locale.ROOT) + " ")
+                .when().get("/admin/usage")
+                .then().statusCode(200)
+                .body("total", equalTo(1))
+                .body("items.user_id", contains(wanted.toString()))
+                .body("totals.users", equalTo(2)).body("totals.spend", equalTo(0.06f));
+        given().auth().oauth2(ADMIN).queryParam("month", month.toString()).queryParam("q", "")
+                .when().get("/admin/usage")
+                .then().statusCode(200).body("total", equalTo(2));
+    }
+
+    @Test
+    void aPageHoldsFiftyUsersUnlessAskedAndTwoHundredAtMost() throws Throwable {
+        YearMonth month = quietMonth();
+        for (int i = 0; i < 51; i++) {
+            spender(month, "0.0100");
+        }
+
+        given().auth().oauth2(ADMIN).queryParam("month", month.toString())
+                .when().get("/admin/usage")
+                .then().statusCode(200)
+                .body("page", equalTo(1)).body("size", equalTo(50)).body("total", equalTo(51))
+                .body("items", hasSize(50));
+        given().auth().oauth2(ADMIN).queryParam("month", month.toString()).queryParam("size", 200)
+                .when().get("/admin/usage")
+                .then().statusCode(200).body("items", hasSize(51));
+    }
+
+    @Test
+    void theCsvReportHoldsEveryUserOfTheMonthWhateverThePageSize() throws Throwable {
+        YearMonth month = quietMonth();
+        for (int i = 0; i < 3; i++) {
+            spender(month, "0.0100");
+        }
+
+        String csv = given().auth().oauth2(ADMIN).queryParam("month", month.toString()).queryParam("size", 1)
+                .when().get("/admin/usage/report.csv")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv.lines().skip(1)).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "size=201 | size must be less than or equal to 200",
+        "size=0   | size must be greater than or equal to 1",
+        "page=0   | page must be greater than or equal to 1",
+        "page=two | page must be a whole number",
+        "q=dora@example.test | q must be the start of a user id (hex digits and dashes)",
+    })
+    void refusesBadPagingInWords(String parameter, String detail) {
+        String[] pair = parameter.split("=", 2);
+        given().auth().oauth2(ADMIN).queryParam(pair[0], pair[1]).when().get("/admin/usage")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString(detail))
+                .body("errors[0].field", equalTo(pair[0]));
     }
 
     @Test
@@ -131,6 +238,26 @@ class AdminUsageResourceTest {
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("daily_images", 1000))
                 .when().put("/admin/users/{id}/limits", UUID.randomUUID()).then().statusCode(403);
         given().when().get("/admin/usage").then().statusCode(401);
+    }
+
+    /** A month in the distant past that holds only what the calling test puts in it. */
+    private static YearMonth quietMonth() throws Throwable {
+        YearMonth month = YearMonth.of(1000 + RANDOM.nextInt(900), 1 + RANDOM.nextInt(12));
+        OffsetDateTime start = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        LedgerRows.execute("DELETE FROM generation.charges WHERE created_at >= ?1 AND created_at < ?2", start,
+                start.plusMonths(1));
+        return month;
+    }
+
+    /** A new user with one settled charge in the month per amount, and one released charge that never counts. */
+    private static UUID spender(YearMonth month, String... amounts) throws Throwable {
+        UUID user = UUID.randomUUID();
+        OffsetDateTime at = month.atDay(2).atTime(12, 0).atOffset(ZoneOffset.UTC);
+        for (String amount : amounts) {
+            LedgerRows.insertCharge(user, new BigDecimal(amount), "SETTLED", at);
+        }
+        LedgerRows.insertCharge(user, new BigDecimal("9.0000"), "RELEASED", at);
+        return user;
     }
 
     private static io.restassured.response.Response submit(TestUser user, String prompt) {

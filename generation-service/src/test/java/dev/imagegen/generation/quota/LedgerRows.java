@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 
 import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,6 +21,16 @@ public final class LedgerRows {
                         + " monthly_cost) VALUES (?1, ?2, ?3) ON CONFLICT (user_id) DO UPDATE"
                         + " SET daily_images = EXCLUDED.daily_images, monthly_cost = EXCLUDED.monthly_cost")
                         .setParameter(1, userId).setParameter(2, dailyImages).setParameter(3, monthlyCost)
+                        .executeUpdate())));
+    }
+
+    /** Records a charge of a job that exists nowhere else, as the intake would have at {@code at}. */
+    public static void insertCharge(UUID userId, BigDecimal amount, String state, OffsetDateTime at) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.createNativeQuery("INSERT INTO generation.charges (job_id, user_id, amount, state,"
+                        + " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
+                        .setParameter(1, UUID.randomUUID()).setParameter(2, userId).setParameter(3, amount)
+                        .setParameter(4, state).setParameter(5, at)
                         .executeUpdate())));
     }
 
@@ -40,6 +51,18 @@ public final class LedgerRows {
                         query.setParameter(i + 1, parameters[i]);
                     }
                     return query.getResultList();
+                })));
+    }
+
+    /** Runs a statement in its own transaction. */
+    public static void execute(String sql, Object... parameters) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> {
+                    var query = s.createNativeQuery(sql);
+                    for (int i = 0; i < parameters.length; i++) {
+                        query.setParameter(i + 1, parameters[i]);
+                    }
+                    return query.executeUpdate();
                 })));
     }
 

@@ -217,12 +217,7 @@ class QuotaLedgerTest {
     }
 
     private static void insertCharge(UUID userId, Instant at) throws Throwable {
-        OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.createNativeQuery("INSERT INTO generation.charges (job_id, user_id, amount, state,"
-                        + " created_at, updated_at) VALUES (?1, ?2, 0.04, 'SETTLED', ?3, ?3)")
-                        .setParameter(1, UUID.randomUUID()).setParameter(2, userId).setParameter(3, when)
-                        .executeUpdate())));
+        LedgerRows.insertCharge(userId, new BigDecimal("0.04"), "SETTLED", at.atOffset(ZoneOffset.UTC));
     }
 
     private static long charges(UUID userId, String state) throws Throwable {

@@ -1,24 +1,31 @@
 package dev.imagegen.systemtest.browser;
 
 import dev.imagegen.systemtest.Suite;
+import dev.imagegen.systemtest.SuiteDatabase;
 import dev.imagegen.systemtest.SuiteUser;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-/** An administrator reads everyone's usage in the browser, downloads it and changes a user's limit. */
+/** An administrator reads everyone's usage in the browser a page at a time, downloads it and changes a user's limit. */
 @ExtendWith(Suite.class)
 class AdminBrowserIT {
 
@@ -34,7 +41,14 @@ class AdminBrowserIT {
             // The run's one admin account may exist already (other tests use it through the API).
             admin.login(SuiteUser.admin().email(), PASSWORD);
             admin.click("nav a[href='/app/admin']");
+            admin.awaitText("#usage-totals", month + ": ");
+            // The month may hold more users than one page: the admin looks Dora up by the start of her id.
+            admin.type("#usage-search", dora.id().toString().substring(0, 13).toUpperCase(Locale.ROOT));
+            admin.click("#usage-form button[type=submit]");
             admin.awaitText("#admin-usage", dora.id().toString());
+            assertThat(admin.findAll("#admin-usage tbody tr")).hasSize(1);
+            // The generate page, left while it was still loading its models, leaves nothing behind.
+            assertThat(admin.findAll("#prompt")).isEmpty();
             WebElement row = admin.findAll("#admin-usage tbody tr").stream()
                     .filter(r -> r.getText().contains(dora.id().toString())).findFirst().orElseThrow();
             assertThat(row.findElements(By.cssSelector("td")).get(0).getText()).isEqualTo("1");
@@ -67,6 +81,39 @@ class AdminBrowserIT {
             browser.awaitText("#messages [role=alert]", refusal);
             assertThat(browser.findAll("#job")).noneMatch(WebElement::isDisplayed);
             browser.screenshot("01-refused");
+        }
+    }
+
+    @Test
+    void anAdminPagesThroughABusyMonthOnAPhoneWithTheKeyboard() throws SQLException {
+        YearMonth month = SuiteDatabase.quietMonth();
+        List<UUID> biggestFirst = new ArrayList<>();
+        for (int cents = 51; cents >= 1; cents--) {
+            UUID user = UUID.randomUUID();
+            SuiteDatabase.settledCharge(user, BigDecimal.valueOf(cents, 2), month);
+            biggestFirst.add(user);
+        }
+
+        try (Browser admin = Browser.open("admin-paging", Browser.PHONE)) {
+            admin.login(SuiteUser.admin().email(), PASSWORD);
+            admin.go("/app/admin?month=" + month);
+            admin.awaitText("#usage-pager", "Page 1 of 2");
+            assertThat(admin.text("#usage-totals")).isEqualTo(month + ": 51 users, 51 images, $13.26 spent.");
+            assertThat(admin.findAll("#admin-usage tbody tr")).hasSize(50);
+            assertThat(admin.text("#admin-usage tbody tr:first-child th")).isEqualTo(biggestFirst.get(0).toString());
+            assertThat((Boolean) admin.script(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+                    .as("the admin page scrolls sideways at 375 px").isTrue();
+            admin.screenshot("01-page-1");
+
+            admin.find("#usage-pager button.next").sendKeys(Keys.ENTER);
+            admin.awaitText("#usage-pager", "Page 2 of 2");
+            assertThat(admin.findAll("#admin-usage tbody tr")).hasSize(1);
+            assertThat(admin.text("#admin-usage tbody th")).isEqualTo(biggestFirst.get(50).toString());
+            assertThat(admin.text("#usage-totals")).isEqualTo(month + ": 51 users, 51 images, $13.26 spent.");
+            // Next is disabled on the last page: the keyboard focus waits on Previous rather than falling to the top.
+            assertThat(admin.script("return document.activeElement.textContent")).isEqualTo("Previous page");
+            admin.screenshot("02-page-2");
         }
     }
 
