@@ -18,7 +18,8 @@ import java.util.List;
 public class Forwarder {
 
     static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition",
-            HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION);
+            HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
+            "Content-Security-Policy");
 
     public Uni<Response> relay(String upstream, Uni<Response> call) {
         return call.map(Forwarder::copy)

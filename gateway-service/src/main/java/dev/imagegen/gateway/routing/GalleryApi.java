@@ -80,7 +80,8 @@ interface GalleryApi {
 
     @GET
     @Path("/s/{token}")
-    Uni<Response> shared(@PathParam("token") String token, @RestQuery MultivaluedMap<String, String> query);
+    Uni<Response> shared(@HeaderParam(HttpHeaders.ACCEPT) String accept, @PathParam("token") String token,
+            @RestQuery MultivaluedMap<String, String> query);
 
     @POST
     @Path("/s/{token}/report")

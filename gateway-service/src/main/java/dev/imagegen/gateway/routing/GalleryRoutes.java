@@ -142,8 +142,10 @@ public class GalleryRoutes {
     @GET
     @Path("/s/{token}")
     @PermitAll
-    public Uni<Response> shared(@PathParam("token") String token, @Context UriInfo uri) {
-        return forwarder.relay(GALLERY, gallery.shared(token, uri.getQueryParameters()));
+    public Uni<Response> shared(@HeaderParam(HttpHeaders.ACCEPT) String accept, @PathParam("token") String token,
+            @Context UriInfo uri) {
+        // A browser following the link asks for HTML and gets a page in words when the link is dead.
+        return forwarder.relay(GALLERY, gallery.shared(accept, token, uri.getQueryParameters()));
     }
 
     /**
