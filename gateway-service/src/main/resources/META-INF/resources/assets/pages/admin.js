@@ -5,6 +5,8 @@ import {confirmButton, REPORT_REASONS, thumbnail} from './gallery.js';
 
 const REPORTS_PAGE_SIZE = 10;
 const USAGE_PAGE_SIZE = 50;
+// Eight hex digits or more read as the start of a user id; anything else as part of an email.
+const USER_ID_PREFIX = /^[0-9a-f]{8}(-[0-9a-f-]*)?$/i;
 const REASON_WORDS = new Map(REPORT_REASONS);
 const ACTION_WORDS = {dismiss: 'Dismissed', remove_image: 'Image removed'};
 
@@ -52,9 +54,10 @@ export default async function render(root, params) {
     let page = 1;
     const month = h('input', {id: 'month', name: 'month', type: 'month', value: params.query.get('month') || thisMonth(),
         required: true});
-    // The usage records know users by id only (emails stay with the gateway's accounts).
+    // Usage records know users by id only; an email typed here is looked up among the gateway's accounts first.
     const search = h('input', {id: 'usage-search', name: 'q', type: 'search', autocomplete: 'off', spellcheck: false,
         value: params.query.get('q') || '', 'aria-describedby': 'usage-search-hint'});
+    const matches = h('div', {id: 'usage-matches', 'aria-live': 'polite'});
     const totals = h('p', {id: 'usage-totals', class: 'totals'});
     const report = h('div', {id: 'admin-report', 'aria-live': 'polite'});
     const usagePager = pager('usage-pager', 'Usage pages');
@@ -68,12 +71,19 @@ export default async function render(root, params) {
     async function load() {
         report.replaceChildren(h('p', {class: 'loading'}, 'Loading…'));
         usagePager.clear();
-        const q = search.value.trim();
+        matches.replaceChildren();
+        const text = search.value.trim();
         const query = new URLSearchParams({month: month.value, page, size: USAGE_PAGE_SIZE});
-        if (q) {
-            query.set('q', q);
-        }
         try {
+            const q = USER_ID_PREFIX.test(text) ? text : await userIdForEmail(text);
+            if (q === null) {
+                totals.textContent = '';
+                report.replaceChildren();
+                return;
+            }
+            if (q) {
+                query.set('q', q);
+            }
             const result = await api('GET', `/admin/usage?${query}`);
             const pages = Math.max(1, Math.ceil(result.total / result.size));
             if (page > pages) {
@@ -83,9 +93,9 @@ export default async function render(root, params) {
             totals.textContent = `${result.month}: ${count(result.totals.users, 'user', 'users')}, `
                 + `${count(result.totals.images, 'image', 'images')}, ${formatCost(result.totals.spend)} spent.`;
             report.replaceChildren(result.items.length === 0
-                ? h('p', {}, q ? `No user whose id starts with “${q}” was active in ${result.month}.`
+                ? h('p', {}, q ? `${text} generated nothing in ${result.month}.`
                     : `Nobody generated anything in ${result.month}.`)
-                : usageTable(result));
+                : usageTable(result, await emailsOf(result.items)));
             usagePager.show(page, pages, next => {
                 page = next;
                 load();
@@ -97,7 +107,42 @@ export default async function render(root, params) {
         }
     }
 
-    function usageTable(result) {
+    /**
+     * The id of the one account whose email contains `text`, '' for an empty box, or null when there is no such
+     * single account: then the matches (or their absence) are shown to pick from.
+     */
+    async function userIdForEmail(text) {
+        if (!text) {
+            return '';
+        }
+        const found = (await api('GET', `/admin/users?${new URLSearchParams({email: text})}`)).items;
+        if (found.length === 1) {
+            return found[0].id;
+        }
+        matches.replaceChildren(found.length === 0
+            ? h('p', {}, `No account’s email contains “${text}”.`)
+            : h('div', {}, h('p', {}, `${found.length} accounts match “${text}”: pick one.`),
+                h('ul', {class: 'match-list'}, found.map(user => h('li', {}, h('button', {type: 'button',
+                    class: 'link-button', onclick: () => {
+                        search.value = user.email;
+                        page = 1;
+                        load();
+                    }}, user.email))))));
+        return null;
+    }
+
+    /** Emails by user id for the rows shown; ids only when the lookup fails (a deleted account has none). */
+    async function emailsOf(rows) {
+        try {
+            const query = new URLSearchParams(rows.map(row => ['id', row.user_id]));
+            const found = (await api('GET', `/admin/users?${query}`)).items;
+            return new Map(found.map(user => [user.id, user.email]));
+        } catch (ignored) {
+            return new Map();
+        }
+    }
+
+    function usageTable(result, emails) {
         return h('div', {class: 'table-wrap'}, h('table', {id: 'admin-usage'},
             h('caption', {class: 'visually-hidden'}, `Usage by user in ${result.month}, biggest spender first`),
             h('thead', {}, h('tr', {},
@@ -109,14 +154,16 @@ export default async function render(root, params) {
                 h('th', {scope: 'col', class: 'number'}, 'Over a limit'),
                 h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Actions')))),
             h('tbody', {}, result.items.map(row => h('tr', {},
-                h('th', {scope: 'row', class: 'user-id'}, row.user_id),
+                h('th', {scope: 'row'}, emails.has(row.user_id)
+                    ? [h('span', {class: 'user-email'}, emails.get(row.user_id)), ' ']
+                    : [], h('span', {class: 'user-id'}, row.user_id)),
                 h('td', {class: 'number'}, row.images),
                 h('td', {class: 'number'}, formatCost(row.spend)),
                 h('td', {class: 'number'}, row.failures),
                 h('td', {class: 'number'}, row.content_refusals),
                 h('td', {class: 'number'}, row.quota_refusals),
                 h('td', {}, h('button', {type: 'button', class: 'link-button',
-                    'aria-label': `Set limits for ${row.user_id}`, onclick: () => {
+                    'aria-label': `Set limits for ${emails.get(row.user_id) || row.user_id}`, onclick: () => {
                         userId.value = row.user_id;
                         daily.focus();
                     }}, 'Set limits')))))));
@@ -156,11 +203,13 @@ export default async function render(root, params) {
                 load();
             }},
             h('label', {for: 'month'}, 'Month'), month,
-            h('label', {for: 'usage-search'}, 'User id starts with'), search,
+            h('label', {for: 'usage-search'}, 'Email or user id'), search,
             h('button', {type: 'submit'}, 'Show'),
             h('button', {type: 'button', id: 'download-report', onclick: downloadReport}, 'Download report.csv')),
             h('p', {id: 'usage-search-hint', class: 'hint'},
-                'Leave the user id empty to see everyone. The report.csv file always holds every user of the month.'),
+                'Part of an email, or the start of a user id. Leave it empty to see everyone. '
+                + 'The report.csv file always holds every user of the month.'),
+            matches,
             totals,
             report,
             usagePager.element),

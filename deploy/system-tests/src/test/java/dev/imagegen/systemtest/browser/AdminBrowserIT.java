@@ -42,7 +42,16 @@ class AdminBrowserIT {
             admin.login(SuiteUser.admin().email(), PASSWORD);
             admin.click("nav a[href='/app/admin']");
             admin.awaitText("#usage-totals", month + ": ");
-            // The month may hold more users than one page: the admin looks Dora up by the start of her id.
+            // The month may hold more users than one page: the admin looks Dora up by her email, shown beside her id.
+            admin.type("#usage-search", "nobody-" + UUID.randomUUID() + "@example.test");
+            admin.click("#usage-form button[type=submit]");
+            admin.awaitText("#usage-matches", "No account’s email contains");
+            admin.type("#usage-search", dora.email().toUpperCase(Locale.ROOT));
+            admin.click("#usage-form button[type=submit]");
+            admin.awaitText("#admin-usage", dora.id().toString());
+            assertThat(admin.findAll("#admin-usage tbody tr")).hasSize(1);
+            assertThat(admin.text("#admin-usage tbody th .user-email")).isEqualTo(dora.email());
+            // The start of her id finds her too.
             admin.type("#usage-search", dora.id().toString().substring(0, 13).toUpperCase(Locale.ROOT));
             admin.click("#usage-form button[type=submit]");
             admin.awaitText("#admin-usage", dora.id().toString());
@@ -59,7 +68,7 @@ class AdminBrowserIT {
             assertThat(csv).startsWith("user_id,images,spend,failures,content_refusals,quota_refusals\n")
                     .contains(dora.id() + ",1,");
 
-            admin.click("button[aria-label='Set limits for " + dora.id() + "']");
+            admin.click("button[aria-label='Set limits for " + dora.email() + "']");
             assertThat(admin.find("#limit-user").getAttribute("value")).isEqualTo(dora.id().toString());
             admin.type("#limit-daily", "1");
             admin.click("#limits-form button[type=submit]");
