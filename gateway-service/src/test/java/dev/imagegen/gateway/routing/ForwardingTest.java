@@ -1,0 +1,164 @@
+package dev.imagegen.gateway.routing;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.imagegen.common.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Random;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway's forwarding against stand-ins for the owning services: what reaches them and what comes back. */
+@QuarkusTest
+@QuarkusTestResource(value = OwnersWireMockResource.class, restrictToAnnotatedClass = true)
+class ForwardingTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @OwnersWireMockResource.InjectOwners
+    WireMockServer owners;
+
+    private final String token = TestTokens.valid(UUID.randomUUID());
+
+    @Test
+    void theCallReachesItsOwnerWithPathQueryBodyAndHeaders() {
+        String key = UUID.randomUUID().toString();
+        owners.stubFor(post(urlPathEqualTo("/generation/images/generate"))
+                .withHeader("Idempotency-Key", equalTo(key))
+                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+                        .withHeader("Location", "http://generation-service:8081/images/tasks/" + key + "/status?v=1")
+                        .withHeader("Retry-After", "3").withHeader("Cache-Control", "no-store")
+                        .withHeader("X-Internal-Node", "generation-7")
+                        .withBody("{\"task_id\":\"" + key + "\",\"status\":\"pending\"}")));
+
+        given().auth().oauth2(token).contentType("application/json").accept("application/json")
+                .header("Idempotency-Key", key).header("Cookie", "session=secret").header("X-Forwarded-Host", "evil")
+                .urlEncodingEnabled(false).body("{\"prompt\": \"a lighthouse at dusk\"}")
+                .when().post("/images/generate?dry=1&tag=a%20b&tag=c")
+                .then().statusCode(202).contentType("application/json")
+                .header("Location", "/images/tasks/" + key + "/status?v=1")
+                .header("Retry-After", "3").header("Cache-Control", "no-store")
+                .header("X-Internal-Node", (String) null)
+                .body("task_id", org.hamcrest.Matchers.equalTo(key));
+
+        owners.verify(1, postRequestedFor(urlEqualTo("/generation/images/generate?dry=1&tag=a%20b&tag=c"))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("Accept", equalTo("application/json"))
+                .withHeader("Idempotency-Key", equalTo(key))
+                .withHeader("Cookie", absent()).withHeader("X-Forwarded-Host", absent())
+                .withRequestBody(equalToJson("{\"prompt\": \"a lighthouse at dusk\"}")));
+    }
+
+    @Test
+    void anUnchangedImageIsAnswered304WithItsETag() {
+        String image = UUID.randomUUID().toString();
+        owners.stubFor(get(urlEqualTo("/gallery/images/" + image + "/thumbnail"))
+                .withHeader("If-None-Match", equalTo("\"v1\""))
+                .willReturn(aResponse().withStatus(304).withHeader("ETag", "\"v1\"")
+                        .withHeader("Cache-Control", "private, max-age=3600")));
+
+        Response answer = given().auth().oauth2(token).header("If-None-Match", "\"v1\"")
+                .when().get("/images/" + image + "/thumbnail");
+
+        assertThat(answer.statusCode()).isEqualTo(304);
+        assertThat(answer.header("ETag")).isEqualTo("\"v1\"");
+        assertThat(answer.header("Cache-Control")).isEqualTo("private, max-age=3600");
+        assertThat(answer.asByteArray()).isEmpty();
+    }
+
+    @Test
+    void anOwnersProblemReachesTheClientUnchanged() {
+        String thread = UUID.randomUUID().toString();
+        String problem = "{\"type\":\"urn:imagegen:not_found\",\"title\":\"Not Found\",\"status\":404,"
+                + "\"detail\":\"Thread not found\",\"code\":\"not_found\"}";
+        owners.stubFor(get(urlEqualTo("/chat/chat/threads/" + thread))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", PROBLEM).withBody(problem)));
+
+        given().auth().oauth2(token).when().get("/chat/threads/" + thread)
+                .then().statusCode(404).contentType(PROBLEM)
+                .body(org.hamcrest.Matchers.equalTo(problem));
+    }
+
+    @Test
+    void aLargeExportStreamsThroughWholeWithItsDownloadHeaders() {
+        byte[] zip = new byte[3 * 1024 * 1024];
+        new Random(7).nextBytes(zip);
+        owners.stubFor(get(urlEqualTo("/gallery/me/export"))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/zip")
+                        .withHeader("Content-Disposition", "attachment; filename=\"imagegen-gallery.zip\"")
+                        .withHeader("Cache-Control", "no-store").withChunkedDribbleDelay(20, 200).withBody(zip)));
+
+        Response answer = given().auth().oauth2(token).when().get("/me/export");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.contentType()).isEqualTo("application/zip");
+        assertThat(answer.header("Content-Disposition")).isEqualTo("attachment; filename=\"imagegen-gallery.zip\"");
+        assertThat(answer.asByteArray()).isEqualTo(zip);
+    }
+
+    @Test
+    void aShareLinkIsForwardedWithoutAToken() {
+        String link = "tok-" + UUID.randomUUID();
+        owners.stubFor(get(urlEqualTo("/gallery/s/" + link + "?format=webp"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/webp").withBody("RIFF")));
+
+        given().when().get("/s/" + link + "?format=webp")
+                .then().statusCode(200).contentType("image/webp").body(org.hamcrest.Matchers.equalTo("RIFF"));
+        owners.verify(1, getRequestedFor(urlEqualTo("/gallery/s/" + link + "?format=webp"))
+                .withHeader("Authorization", absent()));
+    }
+
+    /** Internal endpoints of the services, unknown paths and ways around the table all stay in the gateway. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/internal/jobs?m={m}", "/images/{m}/internal", "/images/%2e%2e/internal/{m}",
+            "/images/x/../../internal/{m}", "/usage/{m}", "/chat/internal/{m}", "/images/{m}/content/x" })
+    void aPathThatIsNotAPublicRouteIsNeverForwarded(String template) {
+        String marker = UUID.randomUUID().toString();
+        String path = template.replace("{m}", marker);
+
+        given().auth().oauth2(token).urlEncodingEnabled(false).when().get(path)
+                .then().statusCode(404);
+
+        assertThat(owners.findAll(anyRequestedFor(anyUrl())))
+                .noneMatch(request -> request.getUrl().contains(marker));
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIsAnswered405() {
+        given().auth().oauth2(token).when().patch("/images/" + UUID.randomUUID())
+                .then().statusCode(405).contentType(PROBLEM);
+    }
+
+    @Test
+    void aCallWithoutATokenIsRefusedBeforeItsOwnerHearsOfIt() {
+        String image = UUID.randomUUID().toString();
+
+        given().when().get("/images/" + image)
+                .then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer")
+                .body("code", org.hamcrest.Matchers.equalTo("unauthorized"));
+
+        owners.verify(0, getRequestedFor(WireMock.urlMatching(".*" + image + ".*")));
+    }
+}
