@@ -37,6 +37,8 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Relays each call of a {@link PublicRoutes} route to the service that owns it and that service's answer back,
@@ -91,10 +93,14 @@ public class Forwarder {
         String path = call.normalizedPath();
         Route route = PublicRoutes.find(call.request().method(), path);
         if (route == null) {
-            if (PublicRoutes.knows(path)) {
-                answer(call, problems.web(new WebApplicationException(405)));
-            } else {
+            Set<HttpMethod> allowed = PublicRoutes.methodsOf(path);
+            if (allowed.isEmpty()) {
                 call.next(); // the gateway's own resources, the web app, or the REST layer's 404
+            } else if (call.request().method() == HttpMethod.OPTIONS) {
+                call.response().putHeader(HttpHeaders.ALLOW,
+                        allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "))).end();
+            } else {
+                answer(call, problems.web(new WebApplicationException(405)));
             }
             return;
         }

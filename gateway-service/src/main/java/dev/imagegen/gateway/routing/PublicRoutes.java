@@ -1,7 +1,9 @@
 package dev.imagegen.gateway.routing;
 
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import static dev.imagegen.gateway.routing.OwningService.CHAT;
 import static dev.imagegen.gateway.routing.OwningService.GALLERY;
@@ -11,6 +13,7 @@ import static dev.imagegen.gateway.routing.Route.user;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.HEAD;
+import static io.vertx.core.http.HttpMethod.OPTIONS;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
@@ -80,10 +83,21 @@ final class PublicRoutes {
         return ALL.stream().filter(r -> r.method().equals(routed) && r.matches(trimmed)).findFirst().orElse(null);
     }
 
-    /** Whether some route has this path, whatever its method: such a call is answered 405, not 404. */
-    static boolean knows(String path) {
+    /**
+     * The methods a path answers to, HEAD and OPTIONS included, or none for a path that is not a route: a call with
+     * another method is answered 405, not 404.
+     */
+    static Set<HttpMethod> methodsOf(String path) {
         String trimmed = withoutTrailingSlash(path);
-        return ALL.stream().anyMatch(r -> r.matches(trimmed));
+        Set<HttpMethod> methods = new LinkedHashSet<>();
+        ALL.stream().filter(r -> r.matches(trimmed)).forEach(r -> methods.add(r.method()));
+        if (methods.contains(GET)) {
+            methods.add(HEAD);
+        }
+        if (!methods.isEmpty()) {
+            methods.add(OPTIONS);
+        }
+        return methods;
     }
 
     /** {@code /chat/threads/} is {@code /chat/threads}, as it was for the REST resources. */

@@ -146,9 +146,13 @@ class ForwardingTest {
     }
 
     @Test
-    void aKnownPathWithAnotherMethodIsAnswered405() {
-        given().auth().oauth2(token).when().patch("/images/" + UUID.randomUUID())
+    void aKnownPathWithAnotherMethodIsAnswered405AndOptionsListsItsMethods() {
+        String image = "/images/" + UUID.randomUUID();
+        given().auth().oauth2(token).when().patch(image)
                 .then().statusCode(405).contentType(PROBLEM);
+        given().when().options(image)
+                .then().statusCode(200).header("Allow", "GET, DELETE, HEAD, OPTIONS");
+        assertThat(owners.findAll(anyRequestedFor(anyUrl()))).noneMatch(request -> request.getUrl().endsWith(image));
     }
 
     @Test
@@ -160,5 +164,14 @@ class ForwardingTest {
                 .body("code", org.hamcrest.Matchers.equalTo("unauthorized"));
 
         owners.verify(0, getRequestedFor(WireMock.urlMatching(".*" + image + ".*")));
+    }
+
+    @Test
+    void metricsCountCallsByRouteTemplateNotById() {
+        String image = UUID.randomUUID().toString();
+        given().when().get("/images/" + image).then().statusCode(401);
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("uri=\"/images/{id}\"").doesNotContain(image);
     }
 }
