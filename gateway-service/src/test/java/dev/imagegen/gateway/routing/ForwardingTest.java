@@ -3,6 +3,7 @@ package dev.imagegen.gateway.routing;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.imagegen.common.testing.TestTokens;
+import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -35,7 +36,7 @@ class ForwardingTest {
 
     private static final String PROBLEM = "application/problem+json";
 
-    @OwnersWireMockResource.InjectOwners
+    @InjectWireMock
     WireMockServer owners;
 
     private final String token = TestTokens.valid(UUID.randomUUID());
