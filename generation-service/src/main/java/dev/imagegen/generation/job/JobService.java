@@ -99,9 +99,9 @@ public class JobService {
     private Uni<Void> queue(Job job) {
         JobMessage message = job.toMessage();
         return publisher.publish(JobEvent.queued(message))
-                .onFailure().recoverWithUni(e -> unqueued(job, e))
+                .onFailure().recoverWithUni(e -> this.<String>unqueued(job, e))
                 .chain(() -> publisher.enqueue(message))
-                .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> unqueued(job, e)
+                .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> this.<String>unqueued(job, e)
                         // Watchers already saw it queued; tell them it will not run (best effort).
                         .onFailure().call(() -> publisher.publish(JobEvent.failed(job.id, job.userId, job.threadId,
                                 Job.QUEUE_UNAVAILABLE, Job.QUEUE_UNAVAILABLE_MESSAGE, true))
