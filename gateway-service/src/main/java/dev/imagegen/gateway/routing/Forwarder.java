@@ -53,10 +53,13 @@ import java.util.stream.Collectors;
 public class Forwarder {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    /** What an owning service needs of the caller's request besides method, path, query and body. */
+    /**
+     * What an owning service needs of the caller's request besides method, path, query and body. Not Accept: the
+     * web app asks for JSON on every call, its image and CSV downloads included, and each route has one format, so
+     * an owner asked for JSON would refuse a download with 406. Without it, every owner answers in its format.
+     */
     static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.AUTHORIZATION.toString(),
-            HttpHeaders.CONTENT_TYPE.toString(), HttpHeaders.ACCEPT.toString(), HttpHeaders.IF_NONE_MATCH.toString(),
-            IDEMPOTENCY_KEY);
+            HttpHeaders.CONTENT_TYPE.toString(), HttpHeaders.IF_NONE_MATCH.toString(), IDEMPOTENCY_KEY);
     /** What a client needs of the owner's answer besides status and body. */
     static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(), "Content-Disposition",
             HttpHeaders.ETAG.toString(), HttpHeaders.CACHE_CONTROL.toString(), HttpHeaders.RETRY_AFTER.toString(),
@@ -152,8 +155,7 @@ public class Forwarder {
     }
 
     /** The caller's body streams through as it arrives; a call without one is sent without one. */
-    private static Future<HttpClientResponse> send(HttpServerRequest request,
-            HttpClientRequest upstream) {
+    private static Future<HttpClientResponse> send(HttpServerRequest request, HttpClientRequest upstream) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
@@ -181,10 +183,13 @@ public class Forwarder {
             response.setChunked(true);
         }
         upstream.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+            upstream.request().reset(); // nobody will read the rest: the owner can stop sending it
+            if (response.closed()) {
+                return; // the caller went away
+            }
             // Headers are out: the only honest answer left is a broken connection, never a truncated "success".
             Log.warnf("The %s broke off its answer to %s %s: %s", route.owner().displayName, route.method(),
                     route.template(), describe(failure));
-            upstream.request().reset();
             response.reset();
         });
     }
@@ -214,6 +219,7 @@ public class Forwarder {
 
     /** Writes a REST-style answer (a mapper's problem+json) on the Vert.x response. */
     private void answer(RoutingContext call, Response answer) {
+        call.request().resume(); // a refused call's unread body is dropped, not left to stall the connection
         HttpServerResponse response = call.response().setStatusCode(answer.getStatus());
         answer.getStringHeaders().forEach(response::putHeader); // Content-Type and any challenge
         try {

@@ -7,6 +7,7 @@ import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,7 +53,7 @@ class ForwardingTest {
                         .withHeader("X-Internal-Node", "generation-7")
                         .withBody("{\"task_id\":\"" + key + "\",\"status\":\"pending\"}")));
 
-        given().auth().oauth2(token).contentType("application/json").accept("application/json")
+        given().auth().oauth2(token).contentType("application/json").accept("application/json, application/problem+json")
                 .header("Idempotency-Key", key).header("Cookie", "session=secret").header("X-Forwarded-Host", "evil")
                 .urlEncodingEnabled(false).body("{\"prompt\": \"a lighthouse at dusk\"}")
                 .when().post("/images/generate?dry=1&tag=a%20b&tag=c")
@@ -60,12 +61,12 @@ class ForwardingTest {
                 .header("Location", "/images/tasks/" + key + "/status?v=1")
                 .header("Retry-After", "3").header("Cache-Control", "no-store")
                 .header("X-Internal-Node", (String) null)
-                .body("task_id", org.hamcrest.Matchers.equalTo(key));
+                .body("task_id", Matchers.equalTo(key));
 
         owners.verify(1, postRequestedFor(urlEqualTo("/generation/images/generate?dry=1&tag=a%20b&tag=c"))
                 .withHeader("Authorization", equalTo("Bearer " + token))
                 .withHeader("Content-Type", equalTo("application/json"))
-                .withHeader("Accept", equalTo("application/json"))
+                .withHeader("Accept", absent()) // the app's JSON Accept would make a download 406
                 .withHeader("Idempotency-Key", equalTo(key))
                 .withHeader("Cookie", absent()).withHeader("X-Forwarded-Host", absent())
                 .withRequestBody(equalToJson("{\"prompt\": \"a lighthouse at dusk\"}")));
@@ -98,7 +99,18 @@ class ForwardingTest {
 
         given().auth().oauth2(token).when().get("/chat/threads/" + thread)
                 .then().statusCode(404).contentType(PROBLEM)
-                .body(org.hamcrest.Matchers.equalTo(problem));
+                .body(Matchers.equalTo(problem));
+    }
+
+    @Test
+    void anOwnerThatDoesNotAnswerInTimeIsReported503() {
+        owners.stubFor(get(urlEqualTo("/generation/usage/me"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("{}")));
+
+        given().auth().oauth2(token).when().get("/usage/me")
+                .then().statusCode(503).contentType(PROBLEM)
+                .body("code", Matchers.equalTo("upstream_unavailable"))
+                .body("detail", Matchers.equalTo("The generation service is unavailable; try again shortly"));
     }
 
     @Test
@@ -126,7 +138,7 @@ class ForwardingTest {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/webp").withBody("RIFF")));
 
         given().when().get("/s/" + link + "?format=webp")
-                .then().statusCode(200).contentType("image/webp").body(org.hamcrest.Matchers.equalTo("RIFF"));
+                .then().statusCode(200).contentType("image/webp").body(Matchers.equalTo("RIFF"));
         owners.verify(1, getRequestedFor(urlEqualTo("/gallery/s/" + link + "?format=webp"))
                 .withHeader("Authorization", absent()));
     }
@@ -162,7 +174,7 @@ class ForwardingTest {
 
         given().when().get("/images/" + image)
                 .then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer")
-                .body("code", org.hamcrest.Matchers.equalTo("unauthorized"));
+                .body("code", Matchers.equalTo("unauthorized"));
 
         owners.verify(0, getRequestedFor(WireMock.urlMatching(".*" + image + ".*")));
     }

@@ -15,6 +15,8 @@ public class OwnersWireMockResource extends WireMockTestResource {
     protected Map<String, String> config(WireMockServer server) {
         return Map.of("imagegen.routing.generation-url", server.baseUrl() + "/generation",
                 "imagegen.routing.gallery-url", server.baseUrl() + "/gallery/",
-                "imagegen.routing.chat-url", server.baseUrl() + "/chat");
+                "imagegen.routing.chat-url", server.baseUrl() + "/chat",
+                // An owner silent for longer counts as unavailable; short, so that test waits little.
+                "imagegen.routing.read-timeout", "1s");
     }
 }
