@@ -1,5 +1,7 @@
 package dev.imagegen.gateway.routing;
 
+import io.vertx.core.http.HttpMethod;
+
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,8 +19,6 @@ import static io.vertx.core.http.HttpMethod.OPTIONS;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
-
-import io.vertx.core.http.HttpMethod;
 
 /**
  * Every route the gateway forwards, and nothing else: a path that is not listed here (a service's internal
