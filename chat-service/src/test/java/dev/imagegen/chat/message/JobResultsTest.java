@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.imagegen.chat.message.GenerationWireMockResource.InjectGeneration;
 import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.common.testing.TestUser;
+import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +42,7 @@ class JobResultsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PROMPT = "a cute golden retriever puppy playing in a garden";
 
-    @InjectGeneration
+    @InjectWireMock
     WireMockServer generation;
 
     private final EventPublisher publisher;

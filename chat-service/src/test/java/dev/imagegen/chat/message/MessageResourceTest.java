@@ -2,8 +2,8 @@ package dev.imagegen.chat.message;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.imagegen.chat.message.GenerationWireMockResource.InjectGeneration;
 import dev.imagegen.common.testing.TestUser;
+import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(GenerationWireMockResource.class)
 class MessageResourceTest {
 
-    @InjectGeneration
+    @InjectWireMock
     WireMockServer generation;
 
     @Test

@@ -8,7 +8,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.UUID;
 
-/** The caller's account as a whole. At the root like the routes classes, so {@code /me/export} still routes. */
+/**
+ * The caller's account as a whole ({@code GET /me/export} is forwarded to gallery-service, see routing). At the root:
+ * with a resource there, the REST layer answers every unknown path with its problem+json 404.
+ */
 @Path("/")
 @Authenticated
 public class AccountResource {

@@ -1,47 +1,238 @@
 package dev.imagegen.gateway.routing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.problem.ProblemException;
+import dev.imagegen.common.problem.ProblemMappers;
+import dev.imagegen.gateway.auth.AccountDeletedException;
+import dev.imagegen.gateway.auth.AccountDeletedMapper;
+import dev.imagegen.gateway.auth.RevokedUsers;
+import dev.imagegen.gateway.auth.TokenVerifier;
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Relays an owning service's answer to the caller unchanged: status, body bytes and the headers a client
- * needs. Only an upstream that cannot be reached becomes the gateway's own 503.
+ * Relays each call of a {@link PublicRoutes} route to the service that owns it and that service's answer back,
+ * both streamed: nothing holds a whole body, so a large export passes chunk by chunk. The caller's token is checked
+ * here first (zero trust) and passed on, so the owning service scopes the call to the caller again. Only an owner
+ * that cannot be reached becomes the gateway's own 503.
+ *
+ * <p>A Vert.x route rather than REST resources, which buffer or re-frame bodies; its refusals are made by the same
+ * exception mappers as the REST resources' answers, so a client cannot tell the two apart.
  */
 @ApplicationScoped
 public class Forwarder {
 
-    static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition",
-            HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
-            "Content-Security-Policy");
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /**
+     * What an owning service needs of the caller's request besides method, path, query and body. Not Accept: the
+     * web app asks for JSON on every call, its image and CSV downloads included, and each route has one format, so
+     * an owner asked for JSON would refuse a download with 406. Without it, every owner answers in its format.
+     */
+    static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.AUTHORIZATION.toString(),
+            HttpHeaders.CONTENT_TYPE.toString(), HttpHeaders.IF_NONE_MATCH.toString(), IDEMPOTENCY_KEY);
+    /** What a client needs of the owner's answer besides status and body. */
+    static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(), "Content-Disposition",
+            HttpHeaders.ETAG.toString(), HttpHeaders.CACHE_CONTROL.toString(), HttpHeaders.RETRY_AFTER.toString(),
+            HttpHeaders.LOCATION.toString(), "Content-Security-Policy");
 
-    public Uni<Response> relay(String upstream, Uni<Response> call) {
-        return call.map(Forwarder::copy)
-                .onFailure().transform(e -> {
-                    Log.warnf("%s is unreachable: %s", upstream, e.getMessage());
-                    return new ProblemException(503, "upstream_unavailable",
-                            "The " + upstream + " is unavailable; try again shortly");
-                });
+    /** After the security handlers and the rate limit (filters, negative orders), before static files and REST. */
+    private static final int ORDER = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
+    /** Read by Quarkus's HTTP metrics and tracing: a route's template, so ids do not become metric tags. */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+
+    private final RoutingConfig config;
+    private final HttpClient client;
+    private final TokenVerifier verifier;
+    private final RevokedUsers revoked;
+    private final ObjectMapper json;
+    private final ProblemMappers problems = new ProblemMappers();
+    private final AccountDeletedMapper accountDeleted = new AccountDeletedMapper();
+
+    Forwarder(RoutingConfig config, Vertx vertx, TokenVerifier verifier, RevokedUsers revoked, ObjectMapper json) {
+        this.config = config;
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()),
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
+        this.verifier = verifier;
+        this.revoked = revoked;
+        this.json = json;
     }
 
-    private static Response copy(Response upstream) {
-        Response.ResponseBuilder answer = Response.status(upstream.getStatus());
-        if (upstream.hasEntity()) {
-            answer.entity(upstream.readEntity(byte[].class));
+    void register(@Observes Router router) {
+        router.route().order(ORDER).handler(this::forward);
+    }
+
+    private void forward(RoutingContext call) {
+        String path = call.normalizedPath();
+        Route route = PublicRoutes.find(call.request().method(), path);
+        if (route == null) {
+            Set<HttpMethod> allowed = PublicRoutes.methodsOf(path);
+            if (allowed.isEmpty()) {
+                call.next(); // the gateway's own resources, the web app, or the REST layer's 404
+            } else if (call.request().method() == HttpMethod.OPTIONS) {
+                call.response().putHeader(HttpHeaders.ALLOW,
+                        allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "))).end();
+            } else {
+                answer(call, problems.web(new WebApplicationException(405)));
+            }
+            return;
         }
-        for (String header : RELAYED_HEADERS) {
-            String value = upstream.getHeaderString(header);
+        call.request().pause(); // the body waits for the owning service instead of arriving unread
+        if (VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.put(URL_PATH_TEMPLATE, route.template());
+        }
+        Context context = Vertx.currentContext();
+        refusal(route, call.request()).subscribe().with(
+                refused -> context.runOnContext(ignored -> refused.ifPresentOrElse(
+                        answer -> answer(call, answer), () -> relay(call, route, path))),
+                failure -> context.runOnContext(ignored -> answer(call,
+                        problems.unexpected(new IllegalStateException("The token check failed", failure)))));
+    }
+
+    /** Why the caller may not use the route (401 problem+json, as from the REST resources), or nothing. */
+    private Uni<Optional<Response>> refusal(Route route, HttpServerRequest request) {
+        if (route.access() == Route.Access.PUBLIC) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        String token = TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
+            return Uni.createFrom().item(Optional.of(problems.unauthorized()));
+        }
+        return verifier.userId(token).chain(userId -> userId == null
+                ? Uni.createFrom().item(Optional.of(problems.unauthorized()))
+                : revoked.isRevoked(userId).map(deleted -> deleted
+                        ? Optional.of(accountDeleted.deleted(new AccountDeletedException()))
+                        : Optional.empty()));
+    }
+
+    private void relay(RoutingContext call, Route route, String path) {
+        HttpServerRequest request = call.request();
+        OwningService owner = route.owner();
+        String query = request.query();
+        RequestOptions options = new RequestOptions().setMethod(request.method())
+                .setAbsoluteURI(owner.baseUrl(config) + path + (query == null ? "" : "?" + query))
+                .setIdleTimeout(config.readTimeout().toMillis());
+        for (String header : FORWARDED_HEADERS) {
+            String value = request.getHeader(header);
             if (value != null) {
-                answer.header(header, HttpHeaders.LOCATION.equals(header) ? publicPath(value) : value);
+                options.putHeader(header, value);
             }
         }
-        return answer.build();
+        // Open routes are the share links people open in a browser: their Accept picks the image, a page in
+        // words for a dead link, or problem+json for an API client.
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (route.access() == Route.Access.PUBLIC && accept != null) {
+            options.putHeader(HttpHeaders.ACCEPT, accept);
+        }
+        client.request(options)
+                .compose(upstream -> send(request, upstream))
+                .onSuccess(response -> relayAnswer(call, route, response))
+                .onFailure(failure -> unavailable(call, route, failure));
+    }
+
+    /** The caller's body streams through as it arrives; a call without one is sent without one. */
+    private static Future<HttpClientResponse> send(HttpServerRequest request, HttpClientRequest upstream) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+            return upstream.send(request);
+        }
+        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
+            return upstream.send(request); // sent chunked, as it came
+        }
+        request.resume();
+        return upstream.send();
+    }
+
+    private void relayAnswer(RoutingContext call, Route route, HttpClientResponse upstream) {
+        HttpServerResponse response = call.response().setStatusCode(upstream.statusCode());
+        for (String header : RELAYED_HEADERS) {
+            String value = upstream.getHeader(header);
+            if (value != null) {
+                response.putHeader(header, header.equals(HttpHeaders.LOCATION.toString()) ? publicPath(value) : value);
+            }
+        }
+        String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else if (hasBody(upstream)) {
+            response.setChunked(true);
+        }
+        upstream.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+            upstream.request().reset(); // nobody will read the rest: the owner can stop sending it
+            if (response.closed()) {
+                return; // the caller went away
+            }
+            // Headers are out: the only honest answer left is a broken connection, never a truncated "success".
+            Log.warnf("The %s broke off its answer to %s %s: %s", route.owner().displayName, route.method(),
+                    route.template(), describe(failure));
+            response.reset();
+        });
+    }
+
+    private static boolean hasBody(HttpClientResponse upstream) {
+        int status = upstream.statusCode();
+        return status != 204 && status != 304 && status >= 200 && upstream.request().getMethod() != HttpMethod.HEAD;
+    }
+
+    private void unavailable(RoutingContext call, Route route, Throwable failure) {
+        OwningService owner = route.owner();
+        Log.warnf("The %s is unreachable for %s %s: %s", owner.displayName, route.method(), route.template(),
+                describe(failure));
+        if (!call.response().headWritten() && !call.response().closed()) {
+            answer(call, problems.problem(new ProblemException(503, "upstream_unavailable",
+                    "The " + owner.displayName + " is unavailable; try again shortly")));
+        }
+    }
+
+    /**
+     * What went wrong, without the call's path or query: a share link's path is its secret. A refused connection
+     * names the owner's address, which is what an operator needs.
+     */
+    private static String describe(Throwable failure) {
+        return failure instanceof ConnectException ? failure.toString() : failure.getClass().getSimpleName();
+    }
+
+    /** Writes a REST-style answer (a mapper's problem+json) on the Vert.x response. */
+    private void answer(RoutingContext call, Response answer) {
+        call.request().resume(); // a refused call's unread body is dropped, not left to stall the connection
+        HttpServerResponse response = call.response().setStatusCode(answer.getStatus());
+        answer.getStringHeaders().forEach(response::putHeader); // Content-Type and any challenge
+        try {
+            response.end(answer.hasEntity() ? json.writeValueAsString(answer.getEntity()) : "");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem record always serializes", e);
+        }
     }
 
     /** An owning service names itself by its internal address; clients only ever see the gateway. */

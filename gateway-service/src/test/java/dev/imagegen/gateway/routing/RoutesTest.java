@@ -47,7 +47,7 @@ class RoutesTest {
             "GET, /chat/threads, chat" })
     void answers503WhenTheOwningServiceIsUnreachable(String method, String path, String upstream) {
         withBody(method).auth().oauth2(TestTokens.valid(UUID.randomUUID()))
-                .header(GenerationRoutes.IDEMPOTENCY_KEY, UUID.randomUUID().toString())
+                .header(Forwarder.IDEMPOTENCY_KEY, UUID.randomUUID().toString())
                 .when().request(method, path)
                 .then().statusCode(503).contentType(PROBLEM)
                 .body("code", equalTo("upstream_unavailable"))

@@ -8,7 +8,7 @@ import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.worker.provider.OpenAiWireMockResource;
-import dev.imagegen.worker.provider.OpenAiWireMockResource.InjectWireMock;
+import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamCommands;

@@ -1,7 +1,7 @@
 package dev.imagegen.worker.provider;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.imagegen.worker.provider.OpenAiWireMockResource.InjectWireMock;
+import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

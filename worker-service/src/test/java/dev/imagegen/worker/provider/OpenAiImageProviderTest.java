@@ -3,7 +3,7 @@ package dev.imagegen.worker.provider;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.streams.EventPublisher;
-import dev.imagegen.worker.provider.OpenAiWireMockResource.InjectWireMock;
+import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import com.github.tomakehurst.wiremock.http.Fault;

@@ -1,34 +1,33 @@
 package dev.imagegen.worker.provider;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.imagegen.common.testing.WireMockTestResource;
 
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.util.HashMap;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /** Stands in for OpenAI's API and points the worker at it, with the openai provider chosen. */
-public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManager {
+public class OpenAiWireMockResource extends WireMockTestResource {
 
     static final String API_KEY = "sk-test-not-a-real-key";
     static final String ORGANIZATION = "org-test";
     static final String PROJECT = "proj_test";
     static final String AZURE_DEPLOYMENT = "images-prod";
 
-    private WireMockServer server;
     private boolean azure;
 
     @Override
-    public Map<String, String> start() {
+    protected WireMockConfiguration options() {
         // Delayed answers wait on timers, not on server threads, so many slow calls can be open at once.
-        server = new WireMockServer(wireMockConfig().dynamicPort().asynchronousResponseEnabled(true)
-                .asynchronousResponseThreads(8).containerThreads(64));
-        server.start();
+        return wireMockConfig().dynamicPort().asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(8).containerThreads(64);
+    }
+
+    @Override
+    protected Map<String, String> config(WireMockServer server) {
         Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("imagegen.worker.provider", "openai"),
                 // The rate limiter has tests of its own; here the shared bucket never holds a call back.
@@ -56,23 +55,5 @@ public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManag
     @Override
     public void init(Map<String, String> initArgs) {
         azure = "azure".equals(initArgs.get("mode"));
-    }
-
-    @Override
-    public void inject(TestInjector injector) {
-        injector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
-
-    @Target(ElementType.FIELD)
-    @Retention(RetentionPolicy.RUNTIME)
-    public @interface InjectWireMock {
     }
 }
