@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.imagegen.systemtest.SuiteDatabase.rowsOf;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,7 +2,6 @@ package dev.imagegen.worker.provider;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.imageio.ImageIO;
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -22,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * Draws a PNG locally from the prompt alone: a gradient and shapes seeded by a hash of the prompt, so
