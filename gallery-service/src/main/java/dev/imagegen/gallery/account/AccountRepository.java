@@ -41,24 +41,23 @@ public class AccountRepository {
     }
 
     /**
-     * Removes the user's collections, images and the reports about them, and forgets the user as the author
-     * of reports on others' images (the reports stay for the admins), and remembers the user as erased, in one
-     * transaction; erasing twice is harmless.
+     * Removes the user's collections and images, and remembers the user as erased, in one transaction; erasing
+     * twice is harmless. Reports stay as the admins' record without what identifies the user: open reports about
+     * the user's images go (their image goes now, nothing is left to judge), resolved ones lose the owner and
+     * the prompts (personal data) but keep the reason, note, model, dates and decision; reports the user filed
+     * lose the reporter.
      */
     Uni<Integer> erase(UUID userId) {
         Tuple user = Tuple.of(userId);
         return pool.withTransaction(connection -> erased.mark(connection, userId)
                 .chain(() -> connection.preparedQuery("delete from gallery.collections where user_id = $1")
                         .execute(user))
-                .chain(() -> connection.preparedQuery("delete from gallery.image_reports where owner_id = $1")
-                        .execute(user))
-                // An open anonymous report on the same image already says what this one would.
-                .chain(() -> connection.preparedQuery("delete from gallery.image_reports r where r.reporter_id = $1"
-                        + " and r.status = 'open' and exists (select 1 from gallery.image_reports a"
-                        + " where a.image_id = r.image_id and a.reporter_id is null and a.status = 'open')")
-                        .execute(user))
-                .chain(() -> connection.preparedQuery("update gallery.image_reports set reporter_id = null"
-                        + " where reporter_id = $1").execute(user))
+                .chain(() -> connection.preparedQuery("delete from gallery.image_reports"
+                        + " where owner_id = $1 and status = 'open'").execute(user))
+                .chain(() -> connection.preparedQuery("update gallery.image_reports set owner_id = null,"
+                        + " prompt = null, revised_prompt = null where owner_id = $1").execute(user))
+                .chain(() -> connection.preparedQuery("update gallery.image_reports set reporter_id = null,"
+                        + " reporter_erased = true where reporter_id = $1").execute(user))
                 .chain(() -> connection.preparedQuery("delete from gallery.images where user_id = $1")
                         .execute(user))
                 .map(rows -> rows.rowCount()));

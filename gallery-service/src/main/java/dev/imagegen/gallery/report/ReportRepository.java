@@ -8,8 +8,10 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -17,9 +19,13 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ReportRepository {
 
-    /** The image a report is about: its id and its owner. */
-    record Target(UUID imageId, UUID ownerId) {
+    /** The image a report is about, and what the admins need to judge it after the image is gone. */
+    record Target(UUID imageId, UUID ownerId, String prompt, String revisedPrompt, String model,
+            OffsetDateTime createdAt) {
     }
+
+    private static final String TARGET = "select id, user_id, original_prompt, revised_prompt, model, created_at"
+            + " from gallery.images";
 
     private final Pool pool;
 
@@ -28,27 +34,30 @@ public class ReportRepository {
     }
 
     Uni<Target> ownedImage(UUID userId, UUID imageId) {
-        return first("select id, user_id from gallery.images where id = $1 and user_id = $2",
+        return first(TARGET + " where id = $1 and user_id = $2",
                 Tuple.of(imageId, userId), ReportRepository::target);
     }
 
     Uni<Target> sharedImage(String token) {
-        return first("select id, user_id from gallery.images where share_token = $1", Tuple.of(token),
+        return first(TARGET + " where share_token = $1", Tuple.of(token),
                 ReportRepository::target);
     }
 
-    /** Files the report unless the reporter has one open on the image; null then. */
+    /** Files the report, with the image's snapshot, unless the reporter has one open on the image; null then. */
     Uni<UUID> insert(UUID id, Target target, UUID reporterId, String reason, String note) {
-        return first("insert into gallery.image_reports (id, image_id, owner_id, reporter_id, reason, note)"
-                        + " values ($1, $2, $3, $4, $5, $6)"
-                        + " on conflict (image_id, reporter_id) where status = 'open' do nothing returning id",
-                Tuple.from(new Object[] { id, target.imageId(), target.ownerId(), reporterId, reason, note }),
+        return first("insert into gallery.image_reports (id, image_id, owner_id, reporter_id, reason, note, prompt,"
+                        + " revised_prompt, model, image_created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                        + " on conflict (image_id, reporter_id) where status = 'open' and not reporter_erased"
+                        + " do nothing returning id",
+                Tuple.from(new Object[] { id, target.imageId(), target.ownerId(), reporterId, reason, note,
+                        target.prompt(), target.revisedPrompt(), target.model(), target.createdAt() }),
                 row -> row.getUUID(0));
     }
 
     Uni<ImageReport> findOpen(UUID imageId, UUID reporterId) {
         return first("select " + ImageReport.COLUMNS + ImageReport.FROM
-                + " where r.image_id = $1 and r.reporter_id is not distinct from $2 and r.status = 'open'",
+                + " where r.image_id = $1 and r.reporter_id is not distinct from $2 and r.status = 'open'"
+                + " and not r.reporter_erased",
                 Tuple.of(imageId, reporterId), ImageReport::of);
     }
 
@@ -70,10 +79,12 @@ public class ReportRepository {
                 row -> row.getLong(0));
     }
 
-    Uni<ImageFile> thumbnail(UUID reportId) {
+    /** The reported image's thumbnail; empty once the image is gone, null for an unknown report. */
+    Uni<Optional<ImageFile>> thumbnail(UUID reportId) {
         return first("select i.thumbnail, i.thumbnail_type, i.original_prompt from gallery.image_reports r"
-                        + " join gallery.images i on i.id = r.image_id where r.id = $1", Tuple.of(reportId),
-                row -> new ImageFile(row.getBuffer(0).getBytes(), row.getString(1), row.getString(2)));
+                        + " left join gallery.images i on i.id = r.image_id where r.id = $1", Tuple.of(reportId),
+                row -> Optional.ofNullable(row.getBuffer(0))
+                        .map(bytes -> new ImageFile(bytes.getBytes(), row.getString(1), row.getString(2))));
     }
 
     /** Closes the one report, if it is still open. */
@@ -119,6 +130,7 @@ public class ReportRepository {
     }
 
     private static Target target(Row row) {
-        return new Target(row.getUUID(0), row.getUUID(1));
+        return new Target(row.getUUID(0), row.getUUID(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getOffsetDateTime(5));
     }
 }

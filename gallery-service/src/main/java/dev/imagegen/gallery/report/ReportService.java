@@ -76,7 +76,8 @@ public class ReportService {
     }
 
     Uni<ImageFile> image(UUID reportId) {
-        return reports.thumbnail(reportId).map(file -> orNotFound(file, "Reported image"));
+        return reports.thumbnail(reportId).map(file -> orNotFound(file, "Report")
+                .orElseThrow(() -> new ProblemException(404, "image_removed", "The image was removed")));
     }
 
     /** Applies the admin's decision; a report already resolved answers 409, so two admins never both act. */

@@ -136,10 +136,8 @@ class ReportTest {
         UUID owner = UUID.randomUUID();
         UUID first = store(owner, "first reported prompt");
         UUID second = store(owner, "second reported prompt");
-        String older = report(as(owner), "/images/" + first + "/report", "self_harm", "please look")
-                .then().statusCode(201).extract().path("id");
-        String newer = report(as(owner), "/images/" + second + "/report", "other", null)
-                .then().statusCode(201).extract().path("id");
+        String older = fileOwn(owner, first, "self_harm", "please look");
+        String newer = fileOwn(owner, second, "other", null);
 
         JsonPath open = openReports();
         List<String> ids = open.getList("items.id");
@@ -168,8 +166,7 @@ class ReportTest {
     void onlyAdminsMayModerate() {
         UUID owner = UUID.randomUUID();
         UUID image = store(owner, "not yours to judge");
-        String id = report(as(owner), "/images/" + image + "/report", "other", null)
-                .then().statusCode(201).extract().path("id");
+        String id = fileOwn(owner, image, "other", null);
 
         as(owner).when().get("/admin/reports").then().statusCode(403).contentType(PROBLEM)
                 .body("status", equalTo(403));
@@ -184,8 +181,7 @@ class ReportTest {
     void dismissingKeepsTheImageAndClosesThatReport() {
         UUID owner = UUID.randomUUID();
         UUID image = store(owner, "harmless kittens");
-        String id = report(as(owner), "/images/" + image + "/report", "other", null)
-                .then().statusCode(201).extract().path("id");
+        String id = fileOwn(owner, image, "other", null);
 
         resolve(id, "dismiss").then().statusCode(200)
                 .body("status", equalTo("resolved")).body("action", equalTo("dismiss"));
@@ -193,8 +189,7 @@ class ReportTest {
         resolve(id, "ban").then().statusCode(400).contentType(PROBLEM);
         resolve(UUID.randomUUID().toString(), "dismiss").then().statusCode(404).contentType(PROBLEM);
         as(owner).when().get("/images/{id}", image).then().statusCode(200);
-        assertThat(admin().queryParam("status", "resolved").queryParam("size", 100).when().get("/admin/reports")
-                .then().statusCode(200).extract().jsonPath().getList("items.id")).contains(id);
+        assertThat(resolvedReports().getList("items.id")).contains(id);
         // Closed, so the same reporter may report the image again.
         report(as(owner), "/images/" + image + "/report", "other", null).then().statusCode(201);
     }
@@ -204,8 +199,7 @@ class ReportTest {
         UUID owner = UUID.randomUUID();
         UUID image = store(owner, "something illegal");
         String token = share(owner, image);
-        String byOwner = report(as(owner), "/images/" + image + "/report", "illegal", null)
-                .then().statusCode(201).extract().path("id");
+        String byOwner = fileOwn(owner, image, "illegal", null);
         String byVisitor = report(given(), "/s/" + token + "/report", "illegal", null)
                 .then().statusCode(201).extract().path("id");
 
@@ -217,9 +211,7 @@ class ReportTest {
         given().when().get("/s/{token}", token).then().statusCode(404).contentType(PROBLEM);
         admin().when().get("/admin/reports/{id}/image", byOwner).then().statusCode(404).contentType(PROBLEM);
         resolve(byOwner, "dismiss").then().statusCode(409);
-        JsonPath resolved = admin().queryParam("status", "resolved").queryParam("size", 100)
-                .when().get("/admin/reports").then().statusCode(200).extract().jsonPath();
-        assertThat(resolved.getString("items.find { it.id == '" + byOwner + "' }.action")).isEqualTo("remove_image");
+        assertThat(resolvedReports().getString("items.find { it.id == '" + byOwner + "' }.action")).isEqualTo("remove_image");
         assertThat(openReports().getList("items.id")).doesNotContain(byOwner, byVisitor);
     }
 
@@ -234,25 +226,112 @@ class ReportTest {
     }
 
     @Test
-    void aDeletedUsersReportsGoWithTheirImagesAndTheirNameLeavesOthersReports() {
+    void aResolvedReportKeepsWhatWasReportedAfterTheImageIsRemoved() {
+        UUID owner = UUID.randomUUID();
+        UUID image = store(owner, "a burning ship at sea");
+        String id = fileOwn(owner, image, "violence", "real fire?");
+        String thumbnail = admin().when().get("/admin/reports").then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.id == '" + id + "' }.thumbnail_url");
+
+        resolve(id, "remove_image").then().statusCode(200)
+                .body("image_removed", equalTo(true)).body("prompt", equalTo("a burning ship at sea"));
+
+        Map<String, Object> item = resolvedReports().getMap("items.find { it.id == '" + id + "' }");
+        assertThat(item).containsEntry("image_id", image.toString())
+                .containsEntry("owner_id", owner.toString())
+                .containsEntry("prompt", "a burning ship at sea")
+                .containsEntry("revised_prompt", "a burning ship at sea (revised)")
+                .containsEntry("model", "dall-e-3")
+                .containsEntry("reason", "violence")
+                .containsEntry("note", "real fire?")
+                .containsEntry("action", "remove_image")
+                .containsEntry("image_removed", true)
+                .containsEntry("thumbnail_url", null);
+        assertThat(item.get("image_created_at")).isNotNull();
+        // The admin who kept the page open asks for the thumbnail of the image just removed.
+        admin().when().get(thumbnail).then().statusCode(404).contentType(PROBLEM)
+                .body("status", equalTo(404)).body("code", equalTo("image_removed"))
+                .body("detail", equalTo("The image was removed"));
+        admin().when().get("/admin/reports/{id}/image", UUID.randomUUID()).then().statusCode(404)
+                .contentType(PROBLEM).body("detail", equalTo("Report not found"));
+    }
+
+    @Test
+    void anImageTheOwnerDeletedStillShowsWhatWasReported() {
+        UUID owner = UUID.randomUUID();
+        UUID image = store(owner, "a picture deleted after the report");
+        String id = fileOwn(owner, image, "other", null);
+        as(owner).when().delete("/images/{id}", image).then().statusCode(204);
+
+        Map<String, Object> item = openReports().getMap("items.find { it.id == '" + id + "' }");
+        assertThat(item).containsEntry("prompt", "a picture deleted after the report")
+                .containsEntry("image_removed", true).containsEntry("thumbnail_url", null);
+        // Nothing to look at, but the admin can still close it.
+        resolve(id, "dismiss").then().statusCode(200).body("status", equalTo("resolved"));
+    }
+
+    @Test
+    void erasingTheOwnerDropsTheirOpenReportsAndThePromptOfDecidedOnes() {
         UUID leaving = UUID.randomUUID();
-        UUID bystander = UUID.randomUUID();
-        UUID own = store(leaving, "leaving with me");
-        UUID others = store(bystander, "staying");
-        report(as(leaving), "/images/" + own + "/report", "other", null).then().statusCode(201);
-        String aboutOthers = report(as(leaving), "/s/" + share(bystander, others) + "/report", "hate", null)
-                .then().statusCode(201).extract().path("id");
-        report(as(bystander), "/images/" + others + "/report", "hate", null).then().statusCode(201);
+        UUID decided = store(leaving, "my private words about my sister");
+        UUID pending = store(leaving, "still waiting for an admin");
+        String dismissed = fileOwn(leaving, decided, "hate", "judge me");
+        resolve(dismissed, "dismiss").then().statusCode(200);
+        report(as(leaving), "/images/" + pending + "/report", "other", null).then().statusCode(201);
 
         publish(UserEvent.deleted(leaving));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> reports(own) == 0);
-        assertThat(reports(others)).isEqualTo(2);
-        assertThat(openReports().getString("items.find { it.id == '" + aboutOthers + "' }.reporter_id")).isNull();
+        // Its image is gone with the account, so nothing is left to judge.
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports(pending) == 0);
+        Map<String, Object> item = resolvedReports().getMap("items.find { it.id == '" + dismissed + "' }");
+        assertThat(item).containsEntry("owner_id", null)
+                .containsEntry("prompt", null)
+                .containsEntry("revised_prompt", null)
+                .containsEntry("reporter_id", null)
+                .containsEntry("reason", "hate")
+                .containsEntry("note", "judge me")
+                .containsEntry("action", "dismiss")
+                .containsEntry("model", "dall-e-3")
+                .containsEntry("image_removed", true);
+        assertThat(pool.preparedQuery("select count(*) from gallery.image_reports where prompt like $1"
+                        + " or revised_prompt like $1")
+                .execute(Tuple.of("my private words about my sister%")).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getLong(0)).isZero();
+    }
+
+    @Test
+    void erasingAReporterKeepsTheirReportsWithoutTheirId() {
+        UUID leaving = UUID.randomUUID();
+        UUID bystander = UUID.randomUUID();
+        UUID image = store(bystander, "reported by many");
+        String path = "/s/" + share(bystander, image) + "/report";
+        String anonymous = report(given(), path, "hate", null).then().statusCode(201).extract().path("id");
+        String byLeaving = report(as(leaving), path, "violence", "see the background")
+                .then().statusCode(201).extract().path("id");
+
+        publish(UserEvent.deleted(leaving));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> openReports()
+                .getBoolean("items.find { it.id == '" + byLeaving + "' }.reporter_erased"));
+        Map<String, Object> item = openReports().getMap("items.find { it.id == '" + byLeaving + "' }");
+        assertThat(item).containsEntry("reporter_id", null)
+                .containsEntry("reason", "violence")
+                .containsEntry("note", "see the background")
+                .containsEntry("owner_id", bystander.toString())
+                .containsEntry("prompt", "reported by many");
+        assertThat(reports(image)).isEqualTo(2);
+        // Anonymous visitors still count as one reporter beside it.
+        report(given(), path, "other", null).then().statusCode(200).body("id", equalTo(anonymous));
     }
 
     private UUID store(UUID owner, String prompt) {
         return pipeline.store(pipeline.job(owner, prompt), Pipeline.png(16, 16)).imageId();
+    }
+
+    /** The owner reports their own image; the new report's id. */
+    private static String fileOwn(UUID owner, UUID image, String reason, String note) {
+        return report(as(owner), "/images/" + image + "/report", reason, note)
+                .then().statusCode(201).extract().path("id");
     }
 
     private String share(UUID owner, UUID image) {
@@ -272,6 +351,11 @@ class ReportTest {
 
     private static JsonPath openReports() {
         return admin().queryParam("status", "open").queryParam("size", 100).when().get("/admin/reports")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath resolvedReports() {
+        return admin().queryParam("status", "resolved").queryParam("size", 100).when().get("/admin/reports")
                 .then().statusCode(200).extract().jsonPath();
     }
 

@@ -270,18 +270,31 @@ function reportsSection() {
         await load();
     }
 
+    const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];
+
+    // An erased owner's prompt is personal data and was not kept: say so rather than show nothing.
+    function promptRow(report) {
+        if (report.prompt) {
+            return row('Prompt', report.prompt);
+        }
+        return report.owner_id ? null : row('Prompt', 'Not kept: the owner deleted their account');
+    }
+
     function reportItem(report) {
-        const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];
         return h('li', {class: 'report-item', 'data-report-id': report.id},
-            // The prompt, like the thumbnail, is gone once the image is.
-            report.thumbnail_url ? thumbnail(report.thumbnail_url, report.prompt || 'Reported image')
-                : h('div', {class: 'report-gone'}, 'Image removed'),
+            // The thumbnail is gone with the image; the prompt and model were kept on the report when it was filed.
+            report.image_removed ? h('div', {class: 'report-gone'}, 'Image removed')
+                : thumbnail(report.thumbnail_url, report.prompt || 'Reported image'),
             h('div', {class: 'report-details'},
                 h('dl', {class: 'metadata'},
-                    report.prompt ? row('Prompt', report.prompt) : null,
+                    promptRow(report),
+                    report.revised_prompt && report.revised_prompt !== report.prompt
+                        ? row('Revised prompt', report.revised_prompt) : null,
+                    report.model ? row('Model', report.model) : null,
                     row('Reason', REASON_WORDS.get(report.reason) || report.reason),
                     report.note ? row('Note', report.note) : null,
-                    row('Reporter', report.reporter_id || 'anonymous'),
+                    row('Reporter', report.reporter_id
+                        || (report.reporter_erased ? 'a user who deleted their account' : 'anonymous')),
                     row('Reported', new Date(report.created_at).toLocaleString()),
                     report.resolved_at ? row('Outcome', `${ACTION_WORDS[report.action] || report.action}, `
                         + new Date(report.resolved_at).toLocaleString()) : null),
