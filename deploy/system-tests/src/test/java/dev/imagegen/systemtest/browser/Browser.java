@@ -4,6 +4,7 @@ import dev.imagegen.systemtest.Suite;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -155,10 +156,20 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser click(String css) {
-        WebElement element = until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)), css + " is not clickable");
-        // In the middle of the window, not at its top edge where the app's notices float over the page.
-        script("arguments[0].scrollIntoView({block: 'center'})", element);
-        element.click();
+        until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+            if (element == null) {
+                return null;
+            }
+            try {
+                // In the middle of the window, not at its top edge where the app's notices float over the page.
+                script("arguments[0].scrollIntoView({block: 'center'})", element);
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return null; // the app re-rendered it (the navigation bar after login): find it again
+            }
+        }, css + " is not clickable");
         return this;
     }
 
