@@ -7,6 +7,8 @@
 # the worker, not the gallery). Every request goes over one keep-alive connection per kind, after a warm-up.
 #
 # Usage: deploy/bench/gallery.sh [images=10000] [requests=500] [gateway=http://localhost:8080]
+# The gateway's default api bucket (300 calls) refuses most of the run with 429 (counted as non-200): start the
+# suite with IMAGEGEN_RATELIMIT_GROUPS_API_CAPACITY=100000 IMAGEGEN_RATELIMIT_GROUPS_API_REFILL_PER_MINUTE=100000.
 # Env:   GALLERY_SERVICE_URL (set it, e.g. http://localhost:8083, to measure gallery-service directly as well),
 #        DATABASE_URL (postgresql://host:port/db, default postgresql://127.0.0.1:5432/imagegen),
 #        DATABASE_USER / DATABASE_PASSWORD (default imagegen / imagegen). Needs curl, jq and psql.
