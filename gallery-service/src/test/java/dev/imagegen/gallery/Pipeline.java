@@ -51,13 +51,22 @@ public class Pipeline {
 
     /** Parks {@code bytes} as the job's image and publishes its {@code generated} event. */
     public JobEvent generate(JobMessage job, byte[] bytes) {
+        return generate(job, bytes, job.model());
+    }
+
+    /** The same, as if the worker had made the image with {@code model} (it reports the model it used). */
+    public JobEvent generate(JobMessage job, byte[] bytes, String model) {
         redis.value(byte[].class).setex(keys.claimCheck(job.jobId()), 3600, bytes);
-        return generateWithoutClaim(job);
+        return publishGenerated(job, model);
     }
 
     /** Publishes {@code generated} for a claim that was never parked (or has expired). */
     public JobEvent generateWithoutClaim(JobMessage job) {
-        JobEvent generated = JobEvent.generated(job, job.prompt() + " (revised)", "dall-e-3",
+        return publishGenerated(job, job.model());
+    }
+
+    private JobEvent publishGenerated(JobMessage job, String model) {
+        JobEvent generated = JobEvent.generated(job, job.prompt() + " (revised)", model,
                 new BigDecimal("0.0400"), keys.claimCheck(job.jobId()), "image/png");
         publish(generated);
         return generated;
@@ -88,7 +97,11 @@ public class Pipeline {
 
     /** Runs a job through to {@code stored} and returns that event. */
     public JobEvent store(JobMessage job, byte[] png) {
-        generate(job, png);
+        return store(job, png, job.model());
+    }
+
+    public JobEvent store(JobMessage job, byte[] png, String model) {
+        generate(job, png, model);
         return awaitEvent(job.jobId(), EventType.STORED);
     }
 

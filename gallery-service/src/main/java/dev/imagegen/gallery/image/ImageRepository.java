@@ -119,6 +119,12 @@ public class ImageRepository implements PanacheRepositoryBase<ImageRecord, UUID>
         return where.toString();
     }
 
+    /** The models the user's images were made with, for the gallery's model filter. */
+    public Uni<List<String>> models(UUID userId) {
+        return pool.preparedQuery("select distinct model from gallery.images where user_id = $1 order by model")
+                .execute(Tuple.of(userId)).map(rows -> all(rows, row -> row.getString(0)));
+    }
+
     public Uni<Boolean> isOwned(UUID userId, UUID id) {
         return first("select 1 from gallery.images where id = $1 and user_id = $2", Tuple.of(id, userId),
                 row -> true).map(found -> found != null);

@@ -56,6 +56,14 @@ public class ImageResource {
         this.jwt = jwt;
     }
 
+    /** What the gallery's model filter offers: only models the caller's own images were made with. */
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ImageModels> models() {
+        return images.models(userId());
+    }
+
     @GET
     @Path("/gallery")
     @Produces(MediaType.APPLICATION_JSON)

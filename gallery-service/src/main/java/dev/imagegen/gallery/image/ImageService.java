@@ -34,6 +34,10 @@ public class ImageService {
     }
 
     /** {@code page} counts from 1. */
+    public Uni<ImageModels> models(UUID userId) {
+        return images.models(userId).map(ImageModels::new);
+    }
+
     public Uni<ImagePage> list(ImageFilter filter, int page, int size) {
         // Both queries at once, on two pooled connections: a page costs the slower of them, not their sum.
         return Uni.combine().all().unis(images.count(filter), images.list(filter, page - 1, size))

@@ -180,6 +180,25 @@ class ImageResourceTest {
     }
 
     @Test
+    void theModelFilterOffersOnlyTheModelsOfTheCallersImages() {
+        UUID user = UUID.randomUUID();
+        pipeline.store(pipeline.job(user, "rendered offline"), Pipeline.png(16, 16), "offline");
+        pipeline.store(pipeline.job(user, "from openai"), Pipeline.png(16, 16), "dall-e-3");
+        pipeline.store(pipeline.job(user, "again offline"), Pipeline.png(16, 16), "offline");
+        pipeline.store(pipeline.job(UUID.randomUUID(), "someone else's"), Pipeline.png(16, 16), "gpt-image-1");
+
+        given().auth().oauth2(TestTokens.valid(user))
+                .when().get("/images/models")
+                .then().statusCode(200)
+                .body("models", equalTo(List.of("dall-e-3", "offline")));
+        given().auth().oauth2(TestTokens.valid(UUID.randomUUID()))
+                .when().get("/images/models")
+                .then().statusCode(200)
+                .body("models", empty());
+        given().when().get("/images/models").then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
     void newUserHasAnEmptyGallery() {
         given().auth().oauth2(TestTokens.valid(UUID.randomUUID()))
                 .when().get("/images/gallery")

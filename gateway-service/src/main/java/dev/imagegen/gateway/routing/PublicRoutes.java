@@ -40,6 +40,7 @@ final class PublicRoutes {
             user(PUT, "/admin/users/{user_id}/limits", GENERATION),
 
             user(GET, "/images/gallery", GALLERY),
+            user(GET, "/images/models", GALLERY),
             user(GET, "/images/{id}", GALLERY),
             user(DELETE, "/images/{id}", GALLERY),
             user(GET, "/images/{id}/content", GALLERY),

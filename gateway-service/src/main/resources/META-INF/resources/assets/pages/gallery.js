@@ -7,7 +7,6 @@ import {formatCost, h, navigate, showError, showNotice} from '../ui.js';
 const PAGE_SIZE = 24;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FILTERS = ['q', 'favorite', 'tag', 'model', 'sort', 'from', 'to'];
-const MODELS = ['dall-e-3', 'dall-e-2', 'gpt-image-1'];
 const FORMATS = [['png', 'PNG', 'png'], ['jpeg', 'JPEG', 'jpg'], ['webp', 'WebP', 'webp']];
 const NOTE_MAX = 1000;
 
@@ -127,9 +126,15 @@ function filterForm(filters, tagChoices) {
     const q = h('input', {type: 'search', name: 'q', value: filters.get('q') || '', placeholder: 'Words in the prompt'});
     const tag = h('input', {type: 'text', name: 'tag', value: filters.get('tag') || '', autocomplete: 'off',
         list: tagChoices.id});
-    const model = h('select', {name: 'model'},
-        h('option', {value: ''}, 'Any model'),
-        MODELS.map(name => h('option', {value: name, selected: filters.get('model') === name}, name)));
+    const model = h('select', {name: 'model'});
+    const modelChoices = names => model.replaceChildren(h('option', {value: ''}, 'Any model'),
+        names.map(name => h('option', {value: name, selected: filters.get('model') === name}, name)));
+    // The models the user's own images were made with ("offline" included); the chosen one stays while they load.
+    const chosenModel = filters.get('model') ? [filters.get('model')] : [];
+    modelChoices(chosenModel);
+    api('GET', '/images/models')
+        .then(({models}) => modelChoices([...new Set([...models, ...chosenModel])].sort()))
+        .catch(() => {}); // the filter keeps what it has; the grid shows any real trouble
     const sort = h('select', {name: 'sort'},
         h('option', {value: ''}, 'Default order'),
         [['newest', 'Newest first'], ['oldest', 'Oldest first'], ['relevance', 'Best match']]

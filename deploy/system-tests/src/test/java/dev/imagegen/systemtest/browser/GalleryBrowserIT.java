@@ -40,6 +40,8 @@ class GalleryBrowserIT {
             alice.click("nav a[href='/app/gallery']");
             awaitTiles(alice, 2);
             alice.awaitText(".result-count", "Showing 2 of 2 images");
+            // The model filter offers the models her images were made with: the suite renders offline.
+            alice.awaitText(".filters select[name=model]", "offline");
             alice.screenshot("01-grid");
 
             // Full-text search narrows the grid, and the address keeps the search.
