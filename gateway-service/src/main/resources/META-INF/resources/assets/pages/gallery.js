@@ -128,7 +128,7 @@ function filterForm(filters, tagChoices) {
         list: tagChoices.id});
     const model = h('select', {name: 'model'});
     const modelChoices = names => model.replaceChildren(h('option', {value: ''}, 'Any model'),
-        names.map(name => h('option', {value: name, selected: filters.get('model') === name}, name)));
+        ...names.map(name => h('option', {value: name, selected: filters.get('model') === name}, name)));
     // The models the user's own images were made with ("offline" included); the chosen one stays while they load.
     const chosenModel = filters.get('model') ? [filters.get('model')] : [];
     modelChoices(chosenModel);
