@@ -143,6 +143,9 @@ class JourneyBrowserIT {
         String email = newEmail();
         try (Browser browser = Browser.open("session-ended", Browser.DESKTOP)) {
             browser.register(email, PASSWORD);
+            // The generate page has made its own calls (models, then the price), so the refused token meets the
+            // click below and not one of those.
+            browser.awaitText("#estimate", "Left this month");
             // The token stops being accepted (as when it expires or the keys rotate).
             browser.script("const session = JSON.parse(localStorage.getItem('imagegen.session'));"
                     + " session.token = 'not.a.token';"
