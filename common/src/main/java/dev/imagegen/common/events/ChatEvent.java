@@ -1,5 +1,6 @@
 package dev.imagegen.common.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -16,6 +17,7 @@ import java.util.UUID;
  */
 // Read and written with ObjectMapper by class, which a native image only allows when registered.
 @RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatEvent(int v, String type, UUID userId, UUID threadId, Instant at, JsonNode message) {

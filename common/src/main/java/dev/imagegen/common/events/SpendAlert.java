@@ -1,5 +1,6 @@
 package dev.imagegen.common.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -19,6 +20,7 @@ import java.util.UUID;
  */
 // Read and written with ObjectMapper by class, which a native image only allows when registered.
 @RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SpendAlert(int v, String type, UUID userId, String month, BigDecimal spend, BigDecimal limit,

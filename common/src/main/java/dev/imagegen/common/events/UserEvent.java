@@ -1,5 +1,6 @@
 package dev.imagegen.common.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -17,6 +18,7 @@ import java.util.UUID;
  */
 // Read and written with ObjectMapper by class, which a native image only allows when registered.
 @RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserEvent(int v, Type type, UUID userId, Instant at) {

@@ -2,6 +2,7 @@ package dev.imagegen.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -48,6 +49,17 @@ public class ProblemMappers {
     public Response malformed(JsonProcessingException e) {
         return respond(new Problem(typeOf("malformed_json"), "Bad Request", 400,
                 "The request body is not valid JSON for this endpoint" + location(e), "malformed_json", null));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        String field = e.getPropertyName();
+        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        String detail = "The request has a field this endpoint does not know: " + field
+                + (known.isEmpty() ? "" : " (known fields: " + String.join(", ", known) + ")");
+        return respond(new Problem(typeOf("unknown_field"), reason(422), 422, detail, "unknown_field",
+                List.of(new Problem.FieldError(field, "is not a field of this request"))));
     }
 
     @ServerExceptionMapper

@@ -31,4 +31,14 @@ public class StreamKeys {
     public String claimCheck(java.util.UUID jobId) {
         return prefix + ":claim:" + jobId;
     }
+
+    /** Where the worker parks image {@code index} (from 0) of a job that makes several. */
+    public String claimCheck(java.util.UUID jobId, int index) {
+        return index == 0 ? claimCheck(jobId) : claimCheck(jobId) + ":" + index;
+    }
+
+    /** Hash of model name to the shutdown date the provider announced for it (ISO date). */
+    public String modelShutdowns() {
+        return prefix + ":models:shutdown";
+    }
 }
