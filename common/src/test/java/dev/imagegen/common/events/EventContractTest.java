@@ -44,15 +44,26 @@ class EventContractTest {
     void factoriesProduceTheDocumentedShape() throws IOException {
         List<String> examples = documentedExamples();
         JobMessage job = JSON.readValue(examples.get(0), JobMessage.class);
-        JobEvent generated = JobEvent.generated(job, job.prompt() + " (offline render)", "offline", BigDecimal.ZERO,
-                "imagegen:claim:" + job.jobId(), "image/png");
+        JobEvent documentedGenerated = JSON.readValue(examples.get(1), JobEvent.class);
+        JobEvent generated = JobEvent.generated(job, job.prompt(), job.model(), "1536x1024", "high",
+                new BigDecimal("0.10561"), List.of("imagegen:claim:" + job.jobId(), "imagegen:claim:" + job.jobId()
+                        + ":1"), "image/webp", documentedGenerated.usage());
         assertThat(fieldNames(JSON.readTree(JSON.writeValueAsString(generated))))
                 .isEqualTo(fieldNames(JSON.readTree(examples.get(1))));
 
-        JobEvent stored = JobEvent.stored(generated, UUID.randomUUID(), "/images/x/content", "/images/x/thumbnail");
+        JobEvent stored = JobEvent.stored(generated, List.of(
+                new JobEvent.StoredImage(UUID.randomUUID(), "/images/x/content", "/images/x/thumbnail"),
+                new JobEvent.StoredImage(UUID.randomUUID(), "/images/y/content", "/images/y/thumbnail")));
         assertThat(fieldNames(JSON.readTree(JSON.writeValueAsString(stored))))
                 .isEqualTo(fieldNames(JSON.readTree(examples.get(2))));
         assertThat(stored.seq()).isGreaterThan(generated.seq());
+        assertThat(stored.allImages()).hasSize(2);
+        assertThat(stored.imageId()).isEqualTo(stored.allImages().get(0).imageId());
+        assertThat(generated.allClaimKeys()).containsExactly("imagegen:claim:" + job.jobId(),
+                "imagegen:claim:" + job.jobId() + ":1");
+        assertThat(generated.requestedModel()).isEqualTo("dall-e-3");
+        assertThat(job.images()).isEqualTo(2);
+        assertThat(job.providerPrompt()).isEqualTo(job.prompt() + "\n\nStyle: hyper-real and dramatic.");
         assertThat(JobEvent.started(job).seq()).isLessThan(JobEvent.progress(job, "rendering", 40).seq());
         assertThat(JobEvent.progress(job, "rendering", 40).seq()).isLessThan(generated.seq());
     }
