@@ -42,11 +42,11 @@ curl -fs -o /dev/null -X POST http://127.0.0.1:18990/__admin/mappings -d "{\"req
   \"url\":\"/v1/images/generations\"},\"response\":{\"status\":200,\"fixedDelayMilliseconds\":$((latency * 1000)),
   \"headers\":{\"Content-Type\":\"application/json\"},\"body\":\"{\\\"data\\\":[{\\\"b64_json\\\":\\\"$png\\\"}]}\"}}"
 curl -fs -o /dev/null -X POST http://127.0.0.1:18990/__admin/mappings -d '{"request":{"method":"GET",
-  "urlPathPattern":"/v1/models/.*"},"response":{"status":200,"jsonBody":{"id":"dall-e-3"}}}'
+  "urlPathPattern":"/v1/models/.*"},"response":{"status":200,"jsonBody":{"id":"gpt-image-2.6-flare"}}}'
 
 # The backlog: more jobs than the worker can finish in the window, so it is never short of work.
 for i in $(seq 1 "$jobs"); do
-  printf 'XADD %s:jobs * payload "{\\"v\\":1,\\"job_id\\":\\"%s\\",\\"user_id\\":\\"%s\\",\\"prompt\\":\\"bench %s\\",\\"model\\":\\"dall-e-3\\",\\"size\\":\\"1024x1024\\",\\"quality\\":\\"standard\\",\\"style\\":\\"vivid\\",\\"requested_at\\":\\"2026-01-01T00:00:00Z\\",\\"attempt\\":1}"\n' \
+  printf 'XADD %s:jobs * payload "{\\"v\\":1,\\"job_id\\":\\"%s\\",\\"user_id\\":\\"%s\\",\\"prompt\\":\\"bench %s\\",\\"model\\":\\"gpt-image-2.6-flare\\",\\"size\\":\\"1024x1024\\",\\"quality\\":\\"medium\\",\\"requested_at\\":\\"2026-01-01T00:00:00Z\\",\\"attempt\\":1}"\n' \
     "$prefix" "$(cat /proc/sys/kernel/random/uuid)" "$(cat /proc/sys/kernel/random/uuid)" "$i"
 done | redis-cli -u "$redis_url" >/dev/null
 
