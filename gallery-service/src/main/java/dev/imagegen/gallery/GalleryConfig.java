@@ -20,7 +20,7 @@ public interface GalleryConfig {
     @Min(1)
     long maxImagePixels();
 
-    /** JPEG quality of thumbnails and derived formats, 1–100 ({@code IMAGE_COMPRESSION_QUALITY}). */
+    /** JPEG quality of opaque thumbnails and of derived formats, 1–100 ({@code IMAGE_COMPRESSION_QUALITY}). */
     @WithDefault("85")
     @Min(1)
     @Max(100)

@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One stored image and the generation it came from. The byte columns are lazy: reads go through
- * {@link ImageRepository}'s queries, which load bytes only where a response sends them.
+ * One stored image and the generation it came from; a job of several images has one record per image. The byte
+ * columns are lazy: reads go through {@link ImageRepository}'s queries, which load bytes only where a response
+ * sends them.
  */
 @Entity
 @Table(name = "images")
@@ -25,8 +26,12 @@ public class ImageRecord {
     @Column(name = "user_id", nullable = false)
     public UUID userId;
 
-    @Column(name = "job_id", nullable = false, unique = true)
+    @Column(name = "job_id", nullable = false)
     public UUID jobId;
+
+    /** The image's place among its job's images, from 0; unique with {@link #jobId}. */
+    @Column(name = "image_index", nullable = false)
+    public int imageIndex;
 
     @Column(name = "thread_id")
     public UUID threadId;
@@ -45,7 +50,13 @@ public class ImageRecord {
 
     public String style;
 
-    @Column(precision = 10, scale = 4)
+    @Column(name = "requested_model")
+    public String requestedModel;
+
+    public String background;
+
+    /** This image's share of its job's cost. */
+    @Column(precision = 12, scale = 6)
     public BigDecimal cost;
 
     @Basic(fetch = FetchType.LAZY)

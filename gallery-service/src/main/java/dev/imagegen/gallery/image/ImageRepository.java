@@ -32,11 +32,13 @@ public class ImageRepository implements PanacheRepositoryBase<ImageRecord, UUID>
         this.pool = pool;
     }
 
-    public Uni<UUID> findIdByJobId(UUID jobId) {
+    /** The ids of the job's stored images, in their order; empty when none is stored. */
+    public Uni<List<UUID>> findIdsByJobId(UUID jobId) {
         return getSession().chain(s -> s
-                .createSelectionQuery("select i.id from ImageRecord i where i.jobId = :jobId", UUID.class)
+                .createSelectionQuery("select i.id from ImageRecord i where i.jobId = :jobId order by i.imageIndex",
+                        UUID.class)
                 .setParameter("jobId", jobId)
-                .getSingleResultOrNull());
+                .getResultList());
     }
 
     /** One image with its share link and the names of the owner's collections holding it, in one query. */

@@ -2,6 +2,7 @@ package dev.imagegen.gallery.intake;
 
 import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.gallery.GalleryConfig;
 import dev.imagegen.gallery.account.ErasedUsers;
@@ -13,20 +14,25 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Stores the image of each {@code generated} event and announces it with {@code stored}. Idempotent: the job
- * id is unique in the table, so a redelivered event re-announces the image it already produced. The image of a
- * user who deleted their account meanwhile is dropped.
+ * Stores the images of each {@code generated} event, all of a job in one transaction, and announces them with
+ * one {@code stored} event. Idempotent: (job id, image index) is unique in the table, so a redelivered event
+ * re-announces the images it already produced. The images of a user who deleted their account meanwhile are
+ * dropped.
  */
 @ApplicationScoped
 public class ImageIntake {
@@ -58,8 +64,8 @@ public class ImageIntake {
         if (event.type() != EventType.GENERATED) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> images.findIdByJobId(event.jobId()))
-                .chain(existing -> existing != null ? announce(event, existing) : claim(event));
+        // A job's images commit together: one stored image means all of them are.
+        return storedImages(event).chain(existing -> existing.isEmpty() ? claim(event) : announce(event, existing));
     }
 
     /** Called once the stream runner gave up on an event, so the job ends instead of waiting forever. */
@@ -72,60 +78,95 @@ public class ImageIntake {
     }
 
     private Uni<Void> claim(JobEvent event) {
-        String key = event.claimKey();
-        if (key == null) {
-            return expired(event);
-        }
-        // STRLEN first, so an oversized image is refused without pulling it into memory.
-        return claims.strlen(key).chain(length -> {
-            if (length == 0) {
-                return expired(event);
+        List<String> claimKeys = event.allClaimKeys();
+        Uni<List<ImageRecord>> records = claimKeys.isEmpty()
+                ? Uni.createFrom().failure(RejectedImageException.expired())
+                : checkLengths(claimKeys).chain(() -> load(event, claimKeys));
+        return records.onItemOrFailure().transformToUni((loaded, failure) -> {
+            if (failure instanceof RejectedImageException rejected) {
+                return rejected(event, rejected);
             }
-            if (length > maxBytes) {
-                return fail(event, "image_too_large", "The image has " + length + " bytes; the gallery stores at most "
-                        + maxBytes, false).call(() -> keys.del(key));
-            }
-            return claims.get(key).chain(bytes -> bytes == null ? expired(event) : store(event, bytes));
+            return failure != null ? Uni.createFrom().failure(failure) : store(event, loaded);
         });
     }
 
-    private Uni<Void> store(JobEvent event, byte[] bytes) {
-        return vertx.executeBlocking(() -> processor.process(bytes), false)
-                .onItemOrFailure().transformToUni((image, failure) -> {
-                    if (failure instanceof RejectedImageException rejected) {
-                        return fail(event, rejected.code(), rejected.getMessage(), false)
-                                .call(() -> keys.del(event.claimKey()));
+    /** STRLEN of every image first, so an oversized or missing one ends the job before any is pulled into memory. */
+    private Uni<Void> checkLengths(List<String> claimKeys) {
+        int count = claimKeys.size();
+        return Multi.createFrom().range(0, count)
+                .onItem().transformToUniAndConcatenate(index -> claims.strlen(claimKeys.get(index)).invoke(length -> {
+                    if (length == 0) {
+                        throw RejectedImageException.expired().of(index, count);
                     }
-                    if (failure != null) {
-                        return Uni.createFrom().failure(failure);
+                    if (length > maxBytes) {
+                        throw new RejectedImageException("image_too_large", "The image has " + length
+                                + " bytes; the gallery stores at most " + maxBytes).of(index, count);
                     }
-                    ImageRecord record = record(event, bytes, image);
-                    return Panache.withTransaction(() -> erasedUsers.isErased(event.userId())
-                                    .chain(erased -> erased ? Uni.createFrom().<UUID>nullItem()
-                                            : images.persist(record).replaceWith(record.id)))
-                            .onFailure(ImageIntake::isDuplicate)
-                            .recoverWithUni(() -> Panache.withSession(() -> images.findIdByJobId(event.jobId())))
-                            .chain(id -> id == null ? dropped(event) : announce(event, id));
-                });
+                }))
+                .collect().last().replaceWithVoid();
     }
 
-    private Uni<Void> announce(JobEvent event, UUID imageId) {
-        JobEvent stored = JobEvent.stored(event, imageId, ImageLinks.content(imageId), ImageLinks.thumbnail(imageId));
-        Uni<String> published = events.publish(stored);
-        if (event.claimKey() != null) {
-            published = published.call(() -> keys.del(event.claimKey()));
-        }
-        return published.invoke(() -> Log.infof("Job %s stored as image %s", event.jobId(), imageId)).replaceWithVoid();
+    /** Reads and processes the images one after another, so only one is decoded at a time. */
+    private Uni<List<ImageRecord>> load(JobEvent event, List<String> claimKeys) {
+        int count = claimKeys.size();
+        return Multi.createFrom().range(0, count)
+                .onItem().transformToUniAndConcatenate(index -> claims.get(claimKeys.get(index))
+                        .chain(bytes -> {
+                            if (bytes == null) {
+                                throw RejectedImageException.expired();
+                            }
+                            return vertx.executeBlocking(() -> record(event, index, count, bytes,
+                                    processor.process(bytes)), false);
+                        })
+                        .onFailure(RejectedImageException.class)
+                        .transform(failure -> ((RejectedImageException) failure).of(index, count)))
+                .collect().asList();
     }
 
-    /** The user deleted their account while the job ran: nobody is left to own the image. */
+    private Uni<Void> store(JobEvent event, List<ImageRecord> records) {
+        List<UUID> ids = records.stream().map(record -> record.id).toList();
+        return Panache.withTransaction(() -> erasedUsers.isErased(event.userId())
+                        .chain(erased -> erased ? Uni.createFrom().<List<UUID>>nullItem()
+                                : images.persist(records).replaceWith(ids)))
+                .onFailure(ImageIntake::isDuplicate).recoverWithUni(() -> storedImages(event))
+                .chain(stored -> stored == null ? dropped(event) : announce(event, stored));
+    }
+
+    /**
+     * An image the job cannot have ends it with {@code failed}; its claims are of no use any more. A claim that is
+     * gone may have been taken by another delivery of the same event that stored the images meanwhile.
+     */
+    private Uni<Void> rejected(JobEvent event, RejectedImageException rejected) {
+        Uni<List<UUID>> stored = rejected.code().equals(RejectedImageException.CLAIM_EXPIRED) ? storedImages(event)
+                : Uni.createFrom().item(List.of());
+        return stored.chain(ids -> ids.isEmpty()
+                ? fail(event, rejected.code(), rejected.getMessage(), false).call(() -> discardClaims(event))
+                : announce(event, ids));
+    }
+
+    private Uni<List<UUID>> storedImages(JobEvent event) {
+        return Panache.withSession(() -> images.findIdsByJobId(event.jobId()));
+    }
+
+    private Uni<Void> announce(JobEvent event, List<UUID> ids) {
+        List<JobEvent.StoredImage> stored = ids.stream()
+                .map(id -> new JobEvent.StoredImage(id, ImageLinks.content(id), ImageLinks.thumbnail(id))).toList();
+        return events.publish(JobEvent.stored(event, stored))
+                .call(() -> discardClaims(event))
+                .invoke(() -> Log.infof("Job %s stored as %d image(s) %s", event.jobId(), ids.size(), ids))
+                .replaceWithVoid();
+    }
+
+    /** The user deleted their account while the job ran: nobody is left to own the images. */
     private Uni<Void> dropped(JobEvent event) {
         Log.infof("Job %s: image dropped, user %s deleted their account", event.jobId(), event.userId());
-        return keys.del(event.claimKey()).replaceWithVoid();
+        return discardClaims(event);
     }
 
-    private Uni<Void> expired(JobEvent event) {
-        return fail(event, "claim_expired", "The generated image expired before it could be stored", false);
+    private Uni<Void> discardClaims(JobEvent event) {
+        List<String> claimKeys = event.allClaimKeys();
+        return claimKeys.isEmpty() ? Uni.createFrom().voidItem()
+                : keys.del(claimKeys.toArray(String[]::new)).replaceWithVoid();
     }
 
     private Uni<Void> fail(JobEvent event, String code, String message, boolean retryable) {
@@ -134,20 +175,25 @@ public class ImageIntake {
                 retryable)).replaceWithVoid();
     }
 
-    private static ImageRecord record(JobEvent event, byte[] bytes, ProcessedImage image) {
+    private static ImageRecord record(JobEvent event, int index, int count, byte[] bytes, ProcessedImage image) {
         ImageRecord record = new ImageRecord();
         record.id = UUID.randomUUID();
         record.userId = event.userId();
         record.jobId = event.jobId();
+        record.imageIndex = index;
         record.threadId = event.threadId();
         record.originalPrompt = event.originalPrompt();
         record.revisedPrompt = event.revisedPrompt();
         record.model = event.model();
+        record.requestedModel = event.requestedModel();
+        // What the provider rendered, which is what "auto" became.
         record.size = event.size();
         record.quality = event.quality();
         record.style = event.style();
-        record.cost = event.cost();
+        record.background = event.background();
+        record.cost = costShare(event.cost(), index, count);
         record.content = bytes;
+        // From the bytes, not the event: the gallery serves what it actually holds.
         record.contentType = image.contentType();
         record.width = image.width();
         record.height = image.height();
@@ -158,7 +204,19 @@ public class ImageIntake {
         return record;
     }
 
-    /** Another delivery of the same event stored the job's image first. */
+    /**
+     * The job's cost split evenly over its images, the rounding remainder on the first, so a gallery's costs add
+     * up to what was paid.
+     */
+    private static BigDecimal costShare(BigDecimal cost, int index, int count) {
+        if (cost == null || count == 1) {
+            return cost;
+        }
+        BigDecimal each = cost.divide(BigDecimal.valueOf(count), ModelProfiles.COST_SCALE, RoundingMode.DOWN);
+        return index == 0 ? cost.subtract(each.multiply(BigDecimal.valueOf(count - 1L))) : each;
+    }
+
+    /** Another delivery of the same event stored the job's images first. */
     private static boolean isDuplicate(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConstraintViolationException

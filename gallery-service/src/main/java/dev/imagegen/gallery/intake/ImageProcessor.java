@@ -17,11 +17,12 @@ import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
-/** Decodes an image and renders its JPEG thumbnail. Blocking and CPU-heavy: call it off the event loop. */
+/**
+ * Decodes an image, names its format from the bytes and renders its thumbnail. Blocking and CPU-heavy: call it
+ * off the event loop.
+ */
 @ApplicationScoped
 class ImageProcessor {
-
-    static final String THUMBNAIL_TYPE = "image/jpeg";
 
     private final GalleryConfig config;
 
@@ -46,8 +47,7 @@ class ImageProcessor {
                     throw new RejectedImageException("image_too_large", "The image is " + width + "x" + height
                             + " pixels; the gallery stores at most " + config.maxImagePixels() + " pixels");
                 }
-                BufferedImage image = reader.read(0);
-                return new ProcessedImage(contentType(reader), width, height, thumbnail(image), THUMBNAIL_TYPE);
+                return thumbnailed(contentType(reader), width, height, reader.read(0));
             } finally {
                 reader.dispose();
             }
@@ -59,18 +59,43 @@ class ImageProcessor {
         }
     }
 
-    private byte[] thumbnail(BufferedImage image) throws IOException {
+    /**
+     * A thumbnail with any transparent pixel is a PNG that keeps its alpha, so the page shows the image on its
+     * own background as it will be used (a checkerboard baked into a JPEG would read as part of the picture
+     * and could not follow the page's colours); an opaque one is a JPEG, several times smaller.
+     */
+    private ProcessedImage thumbnailed(String contentType, int width, int height, BufferedImage image)
+            throws IOException {
         int side = config.thumbnailSize();
-        BufferedImage scaled = Math.max(image.getWidth(), image.getHeight()) > side
-                ? Thumbnails.of(image).size(side, side).keepAspectRatio(true).asBufferedImage()
+        BufferedImage scaled = Math.max(width, height) > side
+                ? Thumbnails.of(image).size(side, side).keepAspectRatio(true).imageType(BufferedImage.TYPE_INT_ARGB)
+                        .asBufferedImage()
                 : image;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (hasTransparency(scaled)) {
+            ImageIO.write(scaled, "png", out);
+            return new ProcessedImage(contentType, width, height, out.toByteArray(), "image/png");
+        }
         Thumbnails.of(ImageConverter.opaque(scaled))
                 .scale(1.0)
                 .outputFormat("jpg")
                 .outputQuality(config.compressionQuality() / 100.0)
                 .toOutputStream(out);
-        return out.toByteArray();
+        return new ProcessedImage(contentType, width, height, out.toByteArray(), "image/jpeg");
+    }
+
+    /** Whether any pixel is not fully opaque: an alpha channel alone says nothing (providers send opaque RGBA). */
+    private static boolean hasTransparency(BufferedImage image) {
+        if (!image.getColorModel().hasAlpha()) {
+            return false;
+        }
+        int[] argb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        for (int pixel : argb) {
+            if (pixel >>> 24 != 0xff) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String contentType(ImageReader reader) {

@@ -59,9 +59,11 @@ class AccountTest {
     void theExportHoldsEveryImageAndItsMetadata() throws IOException {
         UUID user = UUID.randomUUID();
         byte[] first = Pipeline.png(40, 30);
-        byte[] second = Pipeline.png(50, 20);
+        byte[] second = Pipeline.webp(50, 20);
+        byte[] third = Pipeline.jpeg(30, 30);
         UUID a = pipeline.store(pipeline.job(user, "first picture"), first).imageId();
         UUID b = pipeline.store(pipeline.job(user, "second picture"), second).imageId();
+        UUID c = pipeline.store(pipeline.job(user, "third picture"), third).imageId();
         pipeline.store(pipeline.job(UUID.randomUUID(), "someone else's"), Pipeline.png(8, 8));
         String collection = as(user).contentType(ContentType.JSON).body(Map.of("name", "Both"))
                 .when().post("/collections").then().statusCode(201).extract().path("id");
@@ -74,14 +76,20 @@ class AccountTest {
                 .extract().asByteArray();
 
         Map<String, byte[]> entries = unzip(zip);
-        assertThat(entries).containsOnlyKeys("images/" + a + ".png", "images/" + b + ".png", "metadata.json");
+        // Each image in the format it was stored in, named by its type.
+        assertThat(entries).containsOnlyKeys("images/" + a + ".png", "images/" + b + ".webp", "images/" + c + ".jpg",
+                "metadata.json");
         assertThat(entries.get("images/" + a + ".png")).isEqualTo(first);
-        assertThat(entries.get("images/" + b + ".png")).isEqualTo(second);
+        assertThat(entries.get("images/" + b + ".webp")).isEqualTo(second);
+        assertThat(entries.get("images/" + c + ".jpg")).isEqualTo(third);
         JsonNode metadata = json.readTree(entries.get("metadata.json"));
         assertThat(metadata.get("user_id").asText()).isEqualTo(user.toString());
         assertThat(metadata.get("images").findValuesAsText("original_prompt"))
-                .containsExactly("first picture", "second picture");
+                .containsExactly("first picture", "second picture", "third picture");
+        assertThat(metadata.get("images").findValuesAsText("content_type"))
+                .containsExactly("image/png", "image/webp", "image/jpeg");
         assertThat(metadata.get("files").get(a.toString()).asText()).isEqualTo("images/" + a + ".png");
+        assertThat(metadata.get("files").get(b.toString()).asText()).isEqualTo("images/" + b + ".webp");
         assertThat(metadata.get("collections").get(0).get("name").asText()).isEqualTo("Both");
         assertThat(metadata.get("collections").get(0).get("image_ids").get(0).asText()).isEqualTo(b.toString());
     }

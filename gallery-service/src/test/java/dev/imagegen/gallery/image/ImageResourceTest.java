@@ -48,6 +48,8 @@ class ImageResourceTest {
                 .body("original_prompt", equalTo("A red fox, in the snow!"))
                 .body("revised_prompt", equalTo("A red fox, in the snow! (revised)"))
                 .body("model", equalTo("dall-e-3"))
+                .body("requested_model", nullValue())
+                .body("background", nullValue())
                 .body("size", equalTo("1024x1024"))
                 .body("quality", equalTo("standard"))
                 .body("style", equalTo("vivid"))
@@ -57,6 +59,7 @@ class ImageResourceTest {
                 .body("byte_size", equalTo(Pipeline.png(512, 384).length))
                 .body("content_type", equalTo("image/png"))
                 .body("task_id", equalTo(job.jobId().toString()))
+                .body("image_index", equalTo(0))
                 .body("thread_id", nullValue())
                 .body("created_at", notNullValue())
                 .body("image_url", equalTo("/images/" + id + "/content"))
@@ -87,24 +90,52 @@ class ImageResourceTest {
     }
 
     @Test
-    void ownerDownloadsAThumbnailAtMost256PixelsLong() throws IOException {
+    void ownerDownloadsAThumbnailAtMost256PixelsLongThatKeepsTransparency() throws IOException {
         UUID user = UUID.randomUUID();
         UUID id = pipeline.store(pipeline.job(user, "wide landscape"), Pipeline.png(1024, 512)).imageId();
 
         Response response = given().auth().oauth2(TestTokens.valid(user))
                 .when().get("/images/{id}/thumbnail", id)
                 .then().statusCode(200)
-                .contentType("image/jpeg")
+                .contentType("image/png")
                 .header("Cache-Control", "private, max-age=86400")
                 .extract().response();
         BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(response.asByteArray()));
         assertThat(thumbnail.getWidth()).isEqualTo(256);
         assertThat(thumbnail.getHeight()).isEqualTo(128);
+        assertThat(thumbnail.getRGB(10, 10) >>> 24).as("the transparent corner").isZero();
+        assertThat(thumbnail.getRGB(200, 100) >>> 24).as("the opaque rest").isEqualTo(0xff);
 
         given().auth().oauth2(TestTokens.valid(user))
                 .header("If-None-Match", response.header("ETag"))
                 .when().get("/images/{id}/thumbnail", id)
                 .then().statusCode(304);
+    }
+
+    @Test
+    void aJpegIsServedAsJpegWithAJpegThumbnail() throws IOException {
+        UUID user = UUID.randomUUID();
+        byte[] jpeg = Pipeline.jpeg(640, 480);
+        UUID id = pipeline.store(pipeline.job(user, "A photo, at noon"), jpeg).imageId();
+        String token = TestTokens.valid(user);
+
+        given().auth().oauth2(token).when().get("/images/{id}", id)
+                .then().statusCode(200)
+                .body("content_type", equalTo("image/jpeg"))
+                .body("byte_size", equalTo(jpeg.length));
+        byte[] served = given().auth().oauth2(token)
+                .when().get("/images/{id}/content", id)
+                .then().statusCode(200)
+                .contentType("image/jpeg")
+                .header("Content-Disposition", "inline; filename=\"a-photo-at-noon.jpg\"")
+                .extract().asByteArray();
+        assertThat(served).isEqualTo(jpeg);
+        byte[] thumbnail = given().auth().oauth2(token)
+                .when().get("/images/{id}/thumbnail", id)
+                .then().statusCode(200)
+                .contentType("image/jpeg")
+                .extract().asByteArray();
+        assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(256);
     }
 
     @Test
