@@ -59,6 +59,13 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean checkModel();
 
+    /**
+     * How often to read the models' shutdown dates from the provider ({@code GET /v1/models}); the first read is
+     * at start. Only with an OpenAI key and api-type openai.
+     */
+    @WithDefault("24h")
+    Duration modelShutdownCheckInterval();
+
     /** openai, or azure for Azure OpenAI's deployment path, {@code api-version} and {@code api-key} header (OPENAI_API_TYPE). */
     @WithDefault("openai")
     ApiType apiType();

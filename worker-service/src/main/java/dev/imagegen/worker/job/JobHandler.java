@@ -22,12 +22,15 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
- * Turns one job into an image behind a claim-check key and the events that tell the others. A job
+ * Turns one job into its images behind claim-check keys and the events that tell the others. A job
  * whose provider call already succeeded is announced again, never rendered (and paid for) twice. A job
  * naming a model without a profile is dead-lettered before any provider call; one still running at the
  * soft time limit says so in a {@code progress} event (stage {@code slow}), and fails at the hard limit.
@@ -35,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class JobHandler {
 
-    static final String CONTENT_TYPE = "image/png";
+    /** What a call recorded before the ledger kept content types made: the seed's PNGs. */
+    static final String LEGACY_CONTENT_TYPE = "image/png";
     /** Progress percent of the soft-limit warning: between rendering (40) and handing over (80). */
     static final int SLOW_PERCENT = 60;
 
@@ -126,8 +130,7 @@ public class JobHandler {
             if (failure == null) {
                 metrics.providerCall(provider.name(), image.model(), ProviderCall.SUCCEEDED, took);
                 metrics.cost(image.model(), image.cost());
-                return calls.recordSuccess(job, provider.name(), image.model(), image.revisedPrompt(), image.cost(),
-                        took).replaceWith(image);
+                return calls.recordSuccess(job, provider.name(), image, took).replaceWith(image);
             }
             ProviderException error = failure instanceof ProviderException known ? known
                     : new ProviderException("provider_error", failure.getMessage(), true);
@@ -148,35 +151,51 @@ public class JobHandler {
         });
     }
 
+    /** Parks image i under claim key i, all with the claim's time to live, then tells the others in one event. */
     private Uni<Void> handOver(JobMessage job, GeneratedImage image) {
-        String claimKey = keys.claimCheck(job.jobId());
+        List<String> claimKeys = claimKeys(job, image.images().size());
+        List<Uni<Void>> parked = new ArrayList<>();
+        for (int i = 0; i < claimKeys.size(); i++) {
+            parked.add(claims.set(claimKeys.get(i), image.images().get(i), new SetArgs().px(claimTtl)));
+        }
         return events.publish(JobEvent.progress(job, "handing_over", 80))
-                .chain(() -> claims.set(claimKey, image.bytes(), new SetArgs().px(claimTtl)))
+                .chain(() -> Uni.join().all(parked).andFailFast())
                 .chain(() -> events.publish(JobEvent.generated(job, image.revisedPrompt(), image.model(),
-                        image.cost(), claimKey, CONTENT_TYPE)))
+                        image.size(), image.quality(), image.cost(), claimKeys, image.contentType(), image.usage())))
                 .invoke(() -> {
                     metrics.job("generated");
-                    Log.debugf("Job %s generated (%d bytes)", job.jobId(), image.bytes().length);
+                    Log.debugf("Job %s generated (%d images, %d bytes)", job.jobId(), claimKeys.size(),
+                            image.totalBytes());
                 })
                 .replaceWithVoid();
     }
 
     /**
-     * A redelivered job whose image was already made: say {@code generated} again (consumers drop it by seq
-     * if they applied it). If the claim is gone, gallery-service took it already or it expired; either way a
-     * second render would be paid twice, so the consumers decide.
+     * A redelivered job whose images were already made: say {@code generated} again, with the same claim keys,
+     * content type and usage (consumers drop it by seq if they applied it). If a claim is gone, gallery-service
+     * took it already or it expired; either way a second render would be paid twice, so the consumers decide.
      */
     private Uni<Void> announceAgain(JobMessage job, ProviderCall done) {
-        String claimKey = keys.claimCheck(job.jobId());
-        return redisKeys.exists(claimKey)
+        List<String> claimKeys = claimKeys(job, done.images);
+        // A call recorded before the ledger kept what was rendered: the job's own options, one PNG.
+        boolean legacy = done.contentType == null;
+        String size = legacy ? job.size() : done.size;
+        String quality = legacy ? job.quality() : done.quality;
+        String contentType = legacy ? LEGACY_CONTENT_TYPE : done.contentType;
+        return redisKeys.exists(claimKeys.get(0))
                 .invoke(present -> {
                     if (!present) {
-                        Log.warnf("Job %s was generated before but its claim %s is gone", job.jobId(), claimKey);
+                        Log.warnf("Job %s was generated before but its claim %s is gone", job.jobId(),
+                                claimKeys.get(0));
                     }
                 })
-                .chain(() -> events.publish(JobEvent.generated(job, done.revisedPrompt, done.model, done.cost,
-                        claimKey, CONTENT_TYPE)))
+                .chain(() -> events.publish(JobEvent.generated(job, done.revisedPrompt, done.model, size, quality,
+                        done.cost, claimKeys, contentType, done.usage())))
                 .invoke(() -> metrics.job("duplicate"))
                 .replaceWithVoid();
+    }
+
+    private List<String> claimKeys(JobMessage job, int images) {
+        return IntStream.range(0, Math.max(1, images)).mapToObj(i -> keys.claimCheck(job.jobId(), i)).toList();
     }
 }

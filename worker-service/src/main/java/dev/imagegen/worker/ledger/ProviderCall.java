@@ -1,5 +1,6 @@
 package dev.imagegen.worker.ledger;
 
+import dev.imagegen.common.models.TokenUsage;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,7 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One call to an image provider, whatever its outcome: the worker's record of money spent. */
+/** One call to an image provider, whatever its outcome: the worker's record of money and tokens spent. */
 @Entity
 @Table(name = "provider_calls")
 public class ProviderCall extends PanacheEntityBase {
@@ -48,8 +49,40 @@ public class ProviderCall extends PanacheEntityBase {
     @Column(name = "revised_prompt")
     public String revisedPrompt;
 
-    @Column(nullable = false)
+    @Column(nullable = false, precision = 14, scale = 6)
     public BigDecimal cost;
+
+    /** How many images the call made; their claim keys follow from it. */
+    @Column(nullable = false)
+    public int images = 1;
+
+    /** Null for calls recorded before the ledger kept it (they made one PNG), and for failed calls. */
+    @Column(name = "content_type")
+    public String contentType;
+
+    /** What the provider says it rendered. */
+    public String size;
+
+    public String quality;
+
+    /** The tokens the call was billed by; null where the provider reported none. */
+    @Column(name = "input_text_tokens")
+    public Long inputTextTokens;
+
+    @Column(name = "input_image_tokens")
+    public Long inputImageTokens;
+
+    @Column(name = "cached_text_tokens")
+    public Long cachedTextTokens;
+
+    @Column(name = "cached_image_tokens")
+    public Long cachedImageTokens;
+
+    @Column(name = "output_image_tokens")
+    public Long outputImageTokens;
+
+    @Column(name = "output_text_tokens")
+    public Long outputTextTokens;
 
     @Column(name = "duration_ms", nullable = false)
     public long durationMs;
@@ -59,5 +92,28 @@ public class ProviderCall extends PanacheEntityBase {
 
     public boolean succeeded() {
         return SUCCEEDED.equals(outcome);
+    }
+
+    /** The recorded usage, or null where the provider reported none. */
+    public TokenUsage usage() {
+        if (outputImageTokens == null) {
+            return null;
+        }
+        return new TokenUsage(orZero(inputTextTokens), orZero(inputImageTokens), orZero(cachedTextTokens),
+                orZero(cachedImageTokens), outputImageTokens, orZero(outputTextTokens));
+    }
+
+    /** Keeps the usage's counts, or none. */
+    public void usage(TokenUsage usage) {
+        inputTextTokens = usage == null ? null : usage.inputTextTokens();
+        inputImageTokens = usage == null ? null : usage.inputImageTokens();
+        cachedTextTokens = usage == null ? null : usage.cachedTextTokens();
+        cachedImageTokens = usage == null ? null : usage.cachedImageTokens();
+        outputImageTokens = usage == null ? null : usage.outputImageTokens();
+        outputTextTokens = usage == null ? null : usage.outputTextTokens();
+    }
+
+    private static long orZero(Long tokens) {
+        return tokens == null ? 0 : tokens;
     }
 }

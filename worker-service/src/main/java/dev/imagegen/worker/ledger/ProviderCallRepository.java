@@ -1,6 +1,7 @@
 package dev.imagegen.worker.ledger;
 
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.worker.provider.GeneratedImage;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -23,12 +24,17 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     @WithTransaction
-    public Uni<ProviderCall> recordSuccess(JobMessage job, String provider, String model, String revisedPrompt,
-            BigDecimal cost, Duration duration) {
-        ProviderCall call = call(job, provider, model, duration);
+    public Uni<ProviderCall> recordSuccess(JobMessage job, String provider, GeneratedImage result,
+            Duration duration) {
+        ProviderCall call = call(job, provider, result.model(), duration);
         call.outcome = ProviderCall.SUCCEEDED;
-        call.revisedPrompt = revisedPrompt;
-        call.cost = cost;
+        call.revisedPrompt = result.revisedPrompt();
+        call.cost = result.cost();
+        call.images = result.images().size();
+        call.contentType = result.contentType();
+        call.size = result.size();
+        call.quality = result.quality();
+        call.usage(result.usage());
         return persist(call);
     }
 

@@ -10,10 +10,8 @@ import java.awt.FontMetrics;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,12 +19,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
- * Draws a PNG locally from the prompt alone: a gradient and shapes seeded by a hash of the prompt, so
- * the same prompt always gives the same bytes, and a banner that says plainly it is an offline render.
- * Blocking CPU work: call it off the event loop.
+ * Draws an image locally from the prompt alone: a gradient and shapes seeded by a hash of the prompt and the
+ * image's number, so the same prompt always gives the same pixels and each image of a job differs, and a banner
+ * that says plainly it is an offline render, numbered when the job makes several. A transparent background
+ * leaves everything outside a rounded card clear (real alpha, clear corners). Blocking CPU work: call it off
+ * the event loop.
  */
 @ApplicationScoped
 public class OfflineRenderer {
@@ -39,24 +38,36 @@ public class OfflineRenderer {
         System.setProperty("java.awt.headless", "true");
     }
 
-    public byte[] render(String prompt, ImageSize size) {
+    /**
+     * @param index       which image of the job, from 0
+     * @param count       how many images the job makes
+     * @param transparent whether to leave the background clear
+     */
+    public BufferedImage render(String prompt, ImageSize size, int index, int count, boolean transparent) {
         String text = prompt == null ? "" : prompt.strip();
-        Random random = new Random(seed(text));
+        Random random = new Random(seed(text) + index);
         int w = size.width();
         int h = size.height();
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(w, h,
+                transparent ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            if (transparent) {
+                // The subject sits on a card; whatever lies outside it stays fully transparent.
+                int inset = Math.min(w, h) / 16;
+                g.clip(new RoundRectangle2D.Float(inset, inset, w - 2f * inset, h - 2f * inset, inset * 4f,
+                        inset * 4f));
+            }
             background(g, random, w, h);
             shapes(g, random, w, h);
-            banner(g, text, w, h);
+            banner(g, count > 1 ? LABEL + " " + (index + 1) + "/" + count : LABEL, text, w, h);
         } finally {
             g.dispose();
         }
-        return png(image);
+        return image;
     }
 
     private static void background(Graphics2D g, Random random, int w, int h) {
@@ -93,7 +104,7 @@ public class OfflineRenderer {
         g.setComposite(AlphaComposite.SrcOver);
     }
 
-    private static void banner(Graphics2D g, String prompt, int w, int h) {
+    private static void banner(Graphics2D g, String label, String prompt, int w, int h) {
         int unit = Math.min(w, h);
         int margin = unit / 24;
         Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, unit / 14));
@@ -112,7 +123,7 @@ public class OfflineRenderer {
         g.setColor(Color.WHITE);
         g.setFont(titleFont);
         int y = top + margin + title.getAscent();
-        g.drawString(LABEL, margin, y);
+        g.drawString(label, margin, y);
         g.setFont(bodyFont);
         g.setColor(new Color(235, 235, 235));
         y += title.getDescent() + margin / 2;
@@ -173,17 +184,5 @@ public class OfflineRenderer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
-    }
-
-    private static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(image.getWidth() * image.getHeight());
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer available");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -20,7 +20,7 @@ final class OpenAiErrors {
             String retryAfterMs, String retryAfter, String shouldRetry) {
         ProviderException byStatus = byStatus(status, error, retryAfter(retryAfterMs, retryAfter));
         if (shouldRetry == null || byStatus.code().equals("content_policy_violation")
-                || byStatus.code().equals("insufficient_quota")) {
+                || byStatus.code().equals("insufficient_quota") || byStatus.code().equals("model_unavailable")) {
             return byStatus;
         }
         boolean retry = Boolean.parseBoolean(shouldRetry.trim());
@@ -40,6 +40,10 @@ final class OpenAiErrors {
         if ("insufficient_quota".equals(code) || "billing_hard_limit_reached".equals(code)) {
             return new ProviderException("insufficient_quota", "The image provider account has no quota left",
                     false);
+        }
+        if ("model_not_found".equals(code) && (status == 400 || status == 404)) {
+            // A shut-down model is answered 404 or, by some deployments, 400: no retry brings it back.
+            return new ProviderException("model_unavailable", message, false);
         }
         if (status == 401 || status == 403) {
             // OpenAI's message echoes part of the key; say nothing of it.

@@ -2,6 +2,7 @@ package dev.imagegen.worker.provider;
 
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.models.ModelProfiles;
+import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.worker.WorkerConfig;
 import dev.imagegen.worker.ratelimit.ProviderRateLimiter;
 import io.quarkus.logging.Log;
@@ -17,12 +18,15 @@ import jakarta.ws.rs.ProcessingException;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -116,15 +120,44 @@ public class OpenAiImageProvider implements ImageProvider {
             return Uni.createFrom().failure(new ProviderException("model_unavailable",
                     "No model profile is configured for " + model, false));
         }
-        OpenAiImagesClient.ImagesRequest request = new OpenAiImagesClient.ImagesRequest(model, job.prompt(), 1,
-                job.size(), profile.qualities().isPresent() ? job.quality() : null,
-                profile.styles().isPresent() ? job.style() : null, profile.responseFormat() ? "b64_json" : null);
-        return attempt(request, model, 0).chain(response -> image(job, model, profile, response));
+        OpenAiImagesClient.ImagesRequest request = request(job, model, profile);
+        return attempt(request, model, 0)
+                .onFailure(ProviderException.class).transform(failure -> withReplacement(model, failure))
+                .chain(response -> images(job, model, profile, request, response));
+    }
+
+    /** Each option only where the model takes it, so one profile format serves OpenAI, Azure and compatible servers. */
+    private static OpenAiImagesClient.ImagesRequest request(JobMessage job, String model, ModelProfiles.Profile profile) {
+        return new OpenAiImagesClient.ImagesRequest(model, job.providerPrompt(), job.images(),
+                job.size() != null ? job.size() : profile.sizes().get(0),
+                profile.qualities().isPresent() ? job.quality() : null,
+                profile.styles().isPresent() ? job.style() : null,
+                profile.responseFormat() ? "b64_json" : null,
+                job.background(), job.outputFormat(), job.outputCompression(), job.moderation());
+    }
+
+    /** A model the provider no longer serves: the failure names the replacement to use instead, where one is set. */
+    private Throwable withReplacement(String model, Throwable failure) {
+        if (!(failure instanceof ProviderException error) || !error.code().equals("model_unavailable")) {
+            return failure;
+        }
+        return models.replacementFor(model)
+                .<Throwable>map(replacement -> new ProviderException(error.code(), error.getMessage()
+                        + " (its configured replacement is " + replacement + ")", false))
+                .orElse(failure);
+    }
+
+    /** Every model the key may use, with its announced shutdown date ({@code GET /models}). */
+    Uni<List<OpenAiImagesClient.ModelInfo>> listModels() {
+        return client.models(authorization(), config.openaiOrganization().orElse(null),
+                config.openaiProject().orElse(null))
+                .ifNoItem().after(Duration.ofSeconds(config.timeoutSeconds())).fail()
+                .map(list -> list == null || list.data() == null ? List.of() : list.data());
     }
 
     private Uni<OpenAiImagesClient.ImagesResponse> attempt(OpenAiImagesClient.ImagesRequest request, String model,
             int retry) {
-        return limiter.acquire()
+        return limiter.acquireFor(request.n())
                 .chain(() -> call(request, model))
                 .invoke(status::callSucceeded)
                 .onFailure().recoverWithUni(failure -> {
@@ -189,34 +222,38 @@ public class OpenAiImageProvider implements ImageProvider {
         return false;
     }
 
-    private Uni<GeneratedImage> image(JobMessage job, String model, ModelProfiles.Profile profile,
-            OpenAiImagesClient.ImagesResponse response) {
+    private Uni<GeneratedImage> images(JobMessage job, String model, ModelProfiles.Profile profile,
+            OpenAiImagesClient.ImagesRequest request, OpenAiImagesClient.ImagesResponse response) {
         if (response == null || response.data() == null || response.data().isEmpty()) {
             return Uni.createFrom().failure(new ProviderException("provider_error",
                     "The image provider answered without an image", false));
         }
-        OpenAiImagesClient.ImageData data = response.data().get(0);
-        Uni<byte[]> bytes;
-        if (data.b64Json() != null) {
-            try {
-                bytes = Uni.createFrom().item(Base64.getDecoder().decode(data.b64Json()));
-            } catch (IllegalArgumentException e) {
+        List<Uni<byte[]>> images = new ArrayList<>();
+        for (OpenAiImagesClient.ImageData data : response.data()) {
+            if (data.b64Json() != null) {
+                try {
+                    images.add(Uni.createFrom().item(Base64.getDecoder().decode(data.b64Json())));
+                } catch (IllegalArgumentException e) {
+                    return Uni.createFrom().failure(new ProviderException("provider_error",
+                            "The image provider answered with unreadable data", false));
+                }
+            } else if (data.url() != null) {
+                // Provider URLs expire after an hour: fetch the bytes now.
+                images.add(download(data.url()));
+            } else {
                 return Uni.createFrom().failure(new ProviderException("provider_error",
-                        "The image provider answered with unreadable data", false));
+                        "The image provider answered without an image", false));
             }
-        } else if (data.url() != null) {
-            // Provider URLs expire after an hour: fetch the bytes now.
-            bytes = download(data.url());
-        } else {
-            return Uni.createFrom().failure(new ProviderException("provider_error",
-                    "The image provider answered without an image", false));
         }
-        String revised = data.revisedPrompt() == null || data.revisedPrompt().isBlank() ? job.prompt()
-                : data.revisedPrompt();
+        String revised = response.data().stream().map(OpenAiImagesClient.ImageData::revisedPrompt)
+                .filter(prompt -> prompt != null && !prompt.isBlank()).findFirst().orElse(job.prompt());
         // GPT-Image models say what "auto" became; the price follows what was rendered.
-        String size = response.size() != null ? response.size() : job.size();
-        String quality = response.quality() != null ? response.quality() : job.quality();
-        return bytes.map(png -> new GeneratedImage(png, revised, model, profile.price(size, quality)));
+        String size = response.size() != null ? response.size() : request.size();
+        String quality = response.quality() != null ? response.quality() : request.quality();
+        TokenUsage usage = response.usage() == null ? null : response.usage().toTokenUsage();
+        BigDecimal cost = profile.cost(size, quality, images.size(), usage);
+        return Uni.join().all(images).andFailFast().map(bytes -> new GeneratedImage(bytes,
+                ImageTypes.of(response.outputFormat(), bytes.get(0)), revised, model, size, quality, cost, usage));
     }
 
     /** GET of an absolute URL, answered back on the caller's Vert.x context (the job's database session lives there). */

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One token bucket in Redis for every worker, so together they never ask the provider for more than
- * {@code images-per-minute}. A 429 pauses the bucket for everyone until the provider's Retry-After.
+ * {@code images-per-minute} (a call for n images takes n tokens). A 429 pauses the bucket for everyone until the provider's Retry-After.
  */
 @ApplicationScoped
 public class ProviderRateLimiter {
@@ -87,6 +87,15 @@ public class ProviderRateLimiter {
                     return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(wait + jitter))
                             .chain(this::acquire);
                 });
+    }
+
+    /** Completes when this worker may make one call for {@code images} images: a token for each. */
+    public Uni<Void> acquireFor(int images) {
+        Uni<Void> taken = acquire();
+        for (int i = 1; i < images; i++) {
+            taken = taken.chain(this::acquire);
+        }
+        return taken;
     }
 
     /** The provider said 429: nobody calls it again before {@code duration} has passed. */

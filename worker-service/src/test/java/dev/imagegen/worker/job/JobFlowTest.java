@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
+import dev.imagegen.worker.provider.TestImages;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -47,9 +49,11 @@ class JobFlowTest {
     private final Pool db;
     private final ObjectMapper json;
     private final JobHandler handler;
+    private final ModelProfiles models;
 
     JobFlowTest(EventPublisher publisher, StreamKeys keys, RedisDataSource redis, Pool db, ObjectMapper json,
-            JobHandler handler) {
+            JobHandler handler, ModelProfiles models) {
+        this.models = models;
         this.publisher = publisher;
         this.keys = keys;
         this.redis = redis;
@@ -79,6 +83,8 @@ class JobFlowTest {
         assertThat(generated.cost()).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(generated.revisedPrompt()).isEqualTo(job.prompt() + " (offline render)");
         assertThat(generated.originalPrompt()).isEqualTo(job.prompt());
+        assertThat(generated.allClaimKeys()).containsExactly(generated.claimKey());
+        assertThat(generated.size()).isEqualTo("1792x1024");
 
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(
                 redis.value(byte[].class).get(generated.claimKey())));
@@ -101,8 +107,43 @@ class JobFlowTest {
     }
 
     @Test
+    void anOfflineJobOfThreeTransparentWebpImagesIsHandedOverInOneEventWithItsUsage() {
+        JobMessage job = TestImages.job("three paper lanterns over a river", "gpt-image-2.6-flare", "1024x1536",
+                "low", 3, "transparent", "webp", 70);
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> types(job).contains(EventType.GENERATED) && acknowledged(entry));
+        List<JobEvent> generated = events(job).stream().filter(e -> e.type() == EventType.GENERATED).toList();
+        assertThat(generated).hasSize(1);
+        JobEvent event = generated.get(0);
+        assertThat(event.allClaimKeys()).containsExactly(keys.claimCheck(job.jobId(), 0),
+                keys.claimCheck(job.jobId(), 1), keys.claimCheck(job.jobId(), 2));
+        assertThat(event.contentType()).isEqualTo("image/webp");
+        assertThat(event.model()).isEqualTo("offline");
+        assertThat(event.cost()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(event.size()).isEqualTo("1024x1536");
+        assertThat(event.quality()).isEqualTo("low");
+        long perImage = models.find("gpt-image-2.6-flare").orElseThrow().outputTokens("1024x1536", "low");
+        assertThat(event.usage().outputImageTokens()).isEqualTo(3 * perImage).isPositive();
+        for (String key : event.allClaimKeys()) {
+            byte[] bytes = redis.value(byte[].class).get(key);
+            assertThat(TestImages.isWebp(bytes)).isTrue();
+            BufferedImage image = TestImages.read(bytes);
+            assertThat(image.getWidth()).isEqualTo(1024);
+            assertThat(image.getHeight()).isEqualTo(1536);
+            assertThat(TestImages.hasTransparentCorners(image)).isTrue();
+            assertThat(redis.key().pttl(key)).isPositive();
+        }
+        Row call = calls(job).get(0);
+        assertThat(call.getInteger("images")).isEqualTo(3);
+        assertThat(call.getString("content_type")).isEqualTo("image/webp");
+        assertThat(call.getLong("output_image_tokens")).isEqualTo(3 * perImage);
+    }
+
+    @Test
     void aDuplicateJobIsAnnouncedAgainButNotRenderedAgain() {
-        JobMessage job = job("two owls on a branch under the moon", "1024x1024");
+        JobMessage job = TestImages.job("two owls on a branch under the moon", "gpt-image-2", "1024x1024", "medium",
+                2, "opaque", "jpeg", 60);
         String first = publisher.enqueue(job).await().atMost(WAIT);
         String second = publisher.enqueue(job).await().atMost(WAIT);
 
@@ -112,7 +153,13 @@ class JobFlowTest {
         assertThat(calls(job)).hasSize(1);
         assertThat(types(job).stream().filter(t -> t == EventType.STARTED)).hasSize(1);
         List<JobEvent> generated = events(job).stream().filter(e -> e.type() == EventType.GENERATED).toList();
-        assertThat(generated.get(1).claimKey()).isEqualTo(generated.get(0).claimKey());
+        assertThat(generated.get(0).allClaimKeys()).hasSize(2);
+        assertThat(generated.get(0).contentType()).isEqualTo("image/jpeg");
+        assertThat(generated.get(1).allClaimKeys()).isEqualTo(generated.get(0).allClaimKeys());
+        assertThat(generated.get(1).contentType()).isEqualTo(generated.get(0).contentType());
+        assertThat(generated.get(1).usage()).isEqualTo(generated.get(0).usage()).isNotNull();
+        assertThat(generated.get(1).size()).isEqualTo(generated.get(0).size());
+        assertThat(generated.get(1).quality()).isEqualTo(generated.get(0).quality());
         assertThat(generated.get(1).revisedPrompt()).isEqualTo(generated.get(0).revisedPrompt());
     }
 

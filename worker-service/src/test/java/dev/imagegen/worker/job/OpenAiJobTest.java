@@ -5,10 +5,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import dev.imagegen.worker.provider.OpenAiWireMockResource;
+import dev.imagegen.worker.provider.TestImages;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -23,8 +25,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -35,9 +35,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -54,6 +54,7 @@ class OpenAiJobTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PATH = "/v1/images/generations";
+    private static final String MODEL = "gpt-image-2.6-flare";
 
     @InjectWireMock
     WireMockServer wireMock;
@@ -84,7 +85,7 @@ class OpenAiJobTest {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("""
                                 {"error":{"code":"content_policy_violation","message":"Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.","param":null,"type":"invalid_request_error"}}""")));
-        JobMessage job = job(prompt, "dall-e-3");
+        JobMessage job = job(prompt, MODEL);
         String entry = publisher.enqueue(job).await().atMost(WAIT);
 
         JobEvent failed = awaitEvent(job, EventType.FAILED);
@@ -95,6 +96,105 @@ class OpenAiJobTest {
         wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
         List<Row> calls = calls(job);
         assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).getBigDecimal("cost")).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void threeTransparentWebpImagesAreHandedOverInOneEventAndChargedTheirTokenUsage() {
+        String prompt = "three paper cranes " + UUID.randomUUID();
+        String hint = "Style: natural, less hyper-real looking.";
+        // As generation-service queues a seed-style dall-e-3 request: on its replacement, the style as words.
+        JobMessage job = new JobMessage(JobMessage.VERSION, UUID.randomUUID(), UUID.randomUUID(), prompt, MODEL,
+                "1024x1024", "medium", null, null, Instant.now(), 1, 3, "transparent", "webp", 80, "low", "dall-e-3",
+                hint);
+        List<byte[]> webps = List.of(TestImages.transparentWebp(10), TestImages.transparentWebp(120),
+                TestImages.transparentWebp(240));
+        wireMock.stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(equalToJson("""
+                        {"model":"gpt-image-2.6-flare","prompt":%s,"n":3,"size":"1024x1024","quality":"medium",
+                         "background":"transparent","output_format":"webp","output_compression":80,"moderation":"low"}"""
+                        .formatted(quoted(prompt + "\n\n" + hint))))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withHeader("x-ratelimit-limit-requests", "60")
+                        .withHeader("x-ratelimit-remaining-requests", "59")
+                        .withHeader("x-ratelimit-reset-requests", "1s")
+                        .withHeader("x-ratelimit-limit-tokens", "150000")
+                        .withHeader("x-ratelimit-remaining-tokens", "144682")
+                        .withHeader("x-ratelimit-reset-tokens", "2m7s")
+                        .withBody("""
+                                {"created":1764633600,"data":[{"b64_json":"%s"},{"b64_json":"%s"},{"b64_json":"%s"}],
+                                 "background":"transparent","output_format":"webp","size":"1024x1024","quality":"medium",
+                                 "usage":{"total_tokens":5318,"input_tokens":50,"output_tokens":5268,
+                                  "input_tokens_details":{"text_tokens":50,"image_tokens":0}}}"""
+                                .formatted(base64(webps.get(0)), base64(webps.get(1)), base64(webps.get(2))))));
+
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        JobEvent generated = awaitEvent(job, EventType.GENERATED);
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+        assertThat(events(job)).filteredOn(e -> e.type() == EventType.GENERATED).hasSize(1);
+        assertThat(generated.allClaimKeys()).containsExactly(keys.claimCheck(job.jobId(), 0),
+                keys.claimCheck(job.jobId(), 1), keys.claimCheck(job.jobId(), 2));
+        for (int i = 0; i < 3; i++) {
+            String key = generated.allClaimKeys().get(i);
+            byte[] parked = redis.value(byte[].class).get(key);
+            assertThat(parked).isEqualTo(webps.get(i));
+            assertThat(TestImages.isWebp(parked)).isTrue();
+            assertThat(TestImages.hasTransparentCorners(TestImages.read(parked))).isTrue();
+            assertThat(redis.key().pttl(key)).isPositive();
+        }
+        assertThat(generated.contentType()).isEqualTo("image/webp");
+        assertThat(generated.size()).isEqualTo("1024x1024");
+        assertThat(generated.quality()).isEqualTo("medium");
+        assertThat(generated.background()).isEqualTo("transparent");
+        assertThat(generated.requestedModel()).isEqualTo("dall-e-3");
+        assertThat(generated.originalPrompt()).isEqualTo(prompt);
+        assertThat(generated.usage()).isEqualTo(new TokenUsage(50, 0, 0, 0, 5268, 0));
+        // No output_tokens_details: all 5,268 output tokens (3 x 1,756) are image tokens. At gpt-image-2.6-flare's
+        // prices per 1M tokens: 50 text in x $5 + 5,268 image out x $30 = $250 + $158,040 = $158,290 / 1M.
+        BigDecimal expected = BigDecimal.valueOf(50 * 5 + 3 * 1756 * 30).movePointLeft(6);
+        assertThat(expected).isEqualByComparingTo("0.15829");
+        assertThat(generated.cost()).isEqualByComparingTo(expected);
+
+        Row call = calls(job).get(0);
+        assertThat(call.getInteger("images")).isEqualTo(3);
+        assertThat(call.getString("content_type")).isEqualTo("image/webp");
+        assertThat(call.getLong("input_text_tokens")).isEqualTo(50);
+        assertThat(call.getLong("output_image_tokens")).isEqualTo(5268);
+        assertThat(call.getBigDecimal("cost")).isEqualByComparingTo(expected);
+
+        // Delivered again: the same keys, type and usage are announced, and OpenAI is not paid twice.
+        String again = publisher.enqueue(job).await().atMost(WAIT);
+        await().atMost(WAIT).until(() -> acknowledged(again)
+                && events(job).stream().filter(e -> e.type() == EventType.GENERATED).count() == 2);
+        JobEvent announced = events(job).stream().filter(e -> e.type() == EventType.GENERATED).toList().get(1);
+        assertThat(announced.allClaimKeys()).isEqualTo(generated.allClaimKeys());
+        assertThat(announced.contentType()).isEqualTo("image/webp");
+        assertThat(announced.usage()).isEqualTo(generated.usage());
+        assertThat(announced.cost()).isEqualByComparingTo(expected);
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(calls(job)).hasSize(1);
+    }
+
+    @Test
+    void aShutDownModelFailsTheJobForGoodWithModelUnavailable() {
+        String prompt = "retired " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"error":{"message":"The model `gpt-image-1` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}""")));
+        JobMessage job = job(prompt, "gpt-image-1");
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        JobEvent failed = awaitEvent(job, EventType.FAILED);
+        assertThat(failed.code()).isEqualTo("model_unavailable");
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.message()).contains("gpt-image-1", "gpt-image-2.5-flare");
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        List<Row> calls = calls(job);
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).getString("error_code")).isEqualTo("model_unavailable");
         assertThat(calls.get(0).getBigDecimal("cost")).isEqualByComparingTo(BigDecimal.ZERO);
     }
 
@@ -124,13 +224,13 @@ class OpenAiJobTest {
     }
 
     @Test
-    void slowCallsAreHeldInFlightTogether() throws IOException {
+    void slowCallsAreHeldInFlightTogether() {
         String tag = "together " + UUID.randomUUID();
         wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", containing(tag)))
                 .willReturn(image().withFixedDelay(2_000)));
         List<JobMessage> jobs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            jobs.add(job(tag + " " + i, "dall-e-3"));
+            jobs.add(job(tag + " " + i, MODEL));
         }
         // All at once, so the twelve calls overlap even on a busy machine.
         Uni.join().all(jobs.stream().map(publisher::enqueue).toList()).andFailFast().await().atMost(WAIT);
@@ -145,7 +245,7 @@ class OpenAiJobTest {
         assertThat(received.get(11) - received.get(0)).isLessThan(2_000);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("imagegen_worker_provider_calls_seconds_bucket"))
-                .body(containsString("model=\"dall-e-3\""))
+                .body(containsString("model=\"" + MODEL + "\""))
                 .body(containsString("imagegen_worker_provider_cost_usd_total"))
                 .body(containsString("imagegen_worker_jobs_in_flight"))
                 .body(containsString("imagegen_worker_stream_pending"))
@@ -159,7 +259,7 @@ class OpenAiJobTest {
         // Slower than the call timeout every time: retried until the hard limit (4 s here) ends the job.
         wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
-        JobMessage job = job(prompt, "dall-e-3");
+        JobMessage job = job(prompt, MODEL);
         String entry = publisher.enqueue(job).await().atMost(WAIT);
 
         JobEvent failed = awaitEvent(job, EventType.FAILED);
@@ -176,17 +276,30 @@ class OpenAiJobTest {
         return com.github.tomakehurst.wiremock.client.WireMock.containing(value);
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder image() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", out);
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder image() {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(out.toByteArray())
-                        + "\"}]}");
+                .withBody("""
+                        {"created":1764633600,"data":[{"b64_json":"%s"}],"background":"opaque","output_format":"png",
+                         "size":"1024x1024","quality":"medium","usage":{"total_tokens":1766,"input_tokens":10,
+                         "output_tokens":1756,"input_tokens_details":{"text_tokens":10,"image_tokens":0}}}"""
+                        .formatted(base64(TestImages.png())));
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private String quoted(String text) {
+        try {
+            return json.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static JobMessage job(String prompt, String model) {
         return new JobMessage(JobMessage.VERSION, UUID.randomUUID(), UUID.randomUUID(), prompt, model, "1024x1024",
-                "standard", "vivid", null, Instant.now(), 1);
+                "medium", null, null, Instant.now(), 1);
     }
 
     private JobEvent awaitEvent(JobMessage job, EventType type) {

@@ -56,7 +56,7 @@ class AzureModeTest {
         GeneratedImage image = provider.generate(OfflineImageProviderTest.job("a fox", "1024x1024", "hd", "vivid"))
                 .await().atMost(Duration.ofSeconds(30));
 
-        assertThat(image.bytes()).isEqualTo(png.toByteArray());
+        assertThat(image.images()).containsExactly(png.toByteArray());
         assertThat(image.revisedPrompt()).isEqualTo("a fox, revised");
         assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.080"));
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(PATH)));

@@ -1,6 +1,7 @@
 package dev.imagegen.worker.provider;
 
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.ModelProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,9 +25,11 @@ class OfflineImageProviderTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final OfflineImageProvider provider;
+    private final ModelProfiles models;
 
-    OfflineImageProviderTest(OfflineImageProvider provider) {
+    OfflineImageProviderTest(OfflineImageProvider provider, ModelProfiles models) {
         this.provider = provider;
+        this.models = models;
     }
 
     @ParameterizedTest
@@ -34,7 +37,9 @@ class OfflineImageProviderTest {
     void rendersAPngOfExactlyTheRequestedSize(String size) throws IOException {
         GeneratedImage image = provider.generate(job("a lighthouse at dusk", size)).await().atMost(WAIT);
 
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.bytes()));
+        assertThat(image.images()).hasSize(1);
+        assertThat(image.contentType()).isEqualTo("image/png");
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.images().get(0)));
         String[] sides = size.split("x");
         assertThat(decoded).isNotNull();
         assertThat(decoded.getWidth()).isEqualTo(Integer.parseInt(sides[0]));
@@ -46,9 +51,9 @@ class OfflineImageProviderTest {
 
     @Test
     void samePromptGivesTheSameBytesAndAnotherPromptOthers() {
-        byte[] first = provider.generate(job("a red fox in the snow", "1024x1024")).await().atMost(WAIT).bytes();
-        byte[] again = provider.generate(job("a red fox in the snow", "1024x1024")).await().atMost(WAIT).bytes();
-        byte[] other = provider.generate(job("a blue whale in the deep", "1024x1024")).await().atMost(WAIT).bytes();
+        byte[] first = first(provider.generate(job("a red fox in the snow", "1024x1024")).await().atMost(WAIT));
+        byte[] again = first(provider.generate(job("a red fox in the snow", "1024x1024")).await().atMost(WAIT));
+        byte[] other = first(provider.generate(job("a blue whale in the deep", "1024x1024")).await().atMost(WAIT));
 
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
@@ -59,7 +64,68 @@ class OfflineImageProviderTest {
         String prompt = "an extraordinarily detailed panorama ".repeat(40) + "withaverylongwordthatcannotfitonanyline".repeat(5);
         GeneratedImage image = provider.generate(job(prompt, "1024x1024")).await().atMost(WAIT);
 
-        assertThat(ImageIO.read(new ByteArrayInputStream(image.bytes())).getWidth()).isEqualTo(1024);
+        assertThat(ImageIO.read(new ByteArrayInputStream(image.images().get(0))).getWidth()).isEqualTo(1024);
+    }
+
+    @Test
+    void rendersEveryImageOfAJobAsWebpWithATransparentBackgroundAndReportsItsUsage() {
+        JobMessage job = TestImages.job("three paper cranes", "gpt-image-2.6-flare", "1536x1024", "high", 3,
+                "transparent", "webp", 80);
+
+        GeneratedImage result = provider.generate(job).await().atMost(WAIT);
+
+        assertThat(result.contentType()).isEqualTo("image/webp");
+        assertThat(result.images()).hasSize(3).allSatisfy(bytes -> {
+            assertThat(TestImages.isWebp(bytes)).isTrue();
+            BufferedImage image = TestImages.read(bytes);
+            assertThat(image.getWidth()).isEqualTo(1536);
+            assertThat(image.getHeight()).isEqualTo(1024);
+            assertThat(TestImages.hasTransparentCorners(image)).isTrue();
+        });
+        // Numbered 1/3, 2/3, 3/3 on differently seeded backgrounds: three images, not one thrice.
+        assertThat(result.images().stream().map(java.util.Arrays::hashCode).distinct()).hasSize(3);
+        assertThat(result.model()).isEqualTo("offline");
+        assertThat(result.size()).isEqualTo("1536x1024");
+        assertThat(result.quality()).isEqualTo("high");
+        assertThat(result.cost()).isEqualByComparingTo(BigDecimal.ZERO);
+        // The tokens OpenAI's calculator gives gpt-image-2.6-flare for 1536x1024 at high (factor 48), per image.
+        long perImage = models.find("gpt-image-2.6-flare").orElseThrow().outputTokens("1536x1024", "high");
+        assertThat(perImage).isPositive();
+        assertThat(result.usage().outputImageTokens()).isEqualTo(3 * perImage);
+        // "three paper cranes" is 18 characters: about 4 per token, rounded up.
+        assertThat(result.usage().inputTextTokens()).isEqualTo(5);
+        assertThat(result.usage().inputImageTokens()).isZero();
+    }
+
+    @Test
+    void aJpegHasNoAlphaAndItsCompressionIsHonoured() {
+        GeneratedImage light = provider.generate(TestImages.job("a harbour at noon", "gpt-image-2", "1024x1024",
+                "low", 1, "opaque", "jpeg", 95)).await().atMost(WAIT);
+        GeneratedImage heavy = provider.generate(TestImages.job("a harbour at noon", "gpt-image-2", "1024x1024",
+                "low", 1, "opaque", "jpeg", 10)).await().atMost(WAIT);
+
+        assertThat(light.contentType()).isEqualTo("image/jpeg");
+        assertThat(light.images().get(0)).startsWith(0xFF, 0xD8, 0xFF);
+        assertThat(TestImages.read(light.images().get(0)).getColorModel().hasAlpha()).isFalse();
+        assertThat(heavy.images().get(0).length).isLessThan(light.images().get(0).length);
+    }
+
+    @Test
+    void autoBecomesTheProfilesFirstPresetAndACustomSizeIsRenderedExactly() {
+        GeneratedImage auto = provider.generate(TestImages.job("a kite", "gpt-image-2.6-flare", "auto", "auto", 1,
+                null, null, null)).await().atMost(WAIT);
+        GeneratedImage custom = provider.generate(TestImages.job("a kite", "gpt-image-2.6-flare", "1920x1088",
+                "low", 1, null, "png", null)).await().atMost(WAIT);
+
+        // gpt-image-2.6-flare's presets start with 1024x1024, its qualities with medium; png is its first format.
+        assertThat(auto.size()).isEqualTo("1024x1024");
+        assertThat(auto.quality()).isEqualTo("medium");
+        assertThat(auto.contentType()).isEqualTo("image/png");
+        assertThat(TestImages.read(auto.images().get(0)).getWidth()).isEqualTo(1024);
+        BufferedImage image = TestImages.read(custom.images().get(0));
+        assertThat(image.getWidth()).isEqualTo(1920);
+        assertThat(image.getHeight()).isEqualTo(1088);
+        assertThat(image.getColorModel().hasAlpha()).isFalse();
     }
 
     @ParameterizedTest
@@ -70,6 +136,21 @@ class OfflineImageProviderTest {
                     assertThat(e.code()).isEqualTo("invalid_request");
                     assertThat(e.retryable()).isFalse();
                 });
+    }
+
+    @Test
+    void refusesMoreImagesThanTheModelMakesAtOnce() {
+        JobMessage job = TestImages.job("a cat", "dall-e-3", "1024x1024", "standard", 2, null, null, null);
+
+        assertThatThrownBy(() -> provider.generate(job).await().atMost(WAIT))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.code()).isEqualTo("invalid_request");
+                    assertThat(e.getMessage()).contains("at most 1");
+                });
+    }
+
+    private static byte[] first(GeneratedImage image) {
+        return image.images().get(0);
     }
 
     static JobMessage job(String prompt, String size) {

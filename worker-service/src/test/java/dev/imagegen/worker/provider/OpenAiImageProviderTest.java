@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,15 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -69,8 +66,8 @@ class OpenAiImageProviderTest {
     }
 
     @Test
-    void sendsTheJobAndDecodesTheImage() throws IOException {
-        byte[] png = png();
+    void sendsTheJobAndDecodesTheImage() {
+        byte[] png = TestImages.png();
         wireMock.stubFor(post(urlEqualTo(PATH))
                 .withHeader("Authorization", equalTo("Bearer " + OpenAiWireMockResource.API_KEY))
                 .withHeader("OpenAI-Organization", equalTo(OpenAiWireMockResource.ORGANIZATION))
@@ -88,17 +85,19 @@ class OpenAiImageProviderTest {
                 .atMost(WAIT);
 
         assertThat(provider.name()).isEqualTo("openai");
-        assertThat(image.bytes()).isEqualTo(png);
+        assertThat(image.images()).containsExactly(png);
+        assertThat(image.contentType()).isEqualTo("image/png");
+        assertThat(image.usage()).isNull();
         assertThat(image.revisedPrompt()).isEqualTo("A red fox standing in fresh snow");
         assertThat(image.model()).isEqualTo("dall-e-3");
         assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.120"));
     }
 
     @Test
-    void aPaidCallIsRecordedWithItsPrice() throws IOException {
+    void aPaidCallIsRecordedWithItsPrice() {
         wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png()) + "\"}]}")));
+                .withBody("{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(TestImages.png()) + "\"}]}")));
         JobMessage job = job("a lighthouse", "1024x1024", "standard", "vivid");
 
         publisher.enqueue(job).await().atMost(WAIT);
@@ -153,8 +152,8 @@ class OpenAiImageProviderTest {
     }
 
     @Test
-    void aServerErrorIsRetriedUntilItSucceeds() throws IOException {
-        byte[] png = png();
+    void aServerErrorIsRetriedUntilItSucceeds() {
+        byte[] png = TestImages.png();
         wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(503).withBody("upstream unavailable"))
                 .willSetStateTo("recovered"));
@@ -165,7 +164,7 @@ class OpenAiImageProviderTest {
         GeneratedImage image = provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await()
                 .atMost(WAIT);
 
-        assertThat(image.bytes()).isEqualTo(png);
+        assertThat(image.images()).containsExactly(png);
         assertThat(image.revisedPrompt()).isEqualTo("a cat");
         assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.040"));
     }
@@ -179,29 +178,30 @@ class OpenAiImageProviderTest {
 
     @Test
     void readinessNamesTheOpenAiProviderAndWhetherItsModelExists() {
-        wireMock.stubFor(get(urlEqualTo("/v1/models/dall-e-3")).willReturn(aResponse().withStatus(404)
+        wireMock.stubFor(get(urlEqualTo("/v1/models/gpt-image-2.6-flare")).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json").withBody("""
-                        {"error":{"message":"The model 'dall-e-3' does not exist","type":"invalid_request_error","param":"model","code":"model_not_found"}}""")));
+                        {"error":{"message":"The model `gpt-image-2.6-flare` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}""")));
         provider.checkModel().await().atMost(WAIT);
 
         RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'image-provider' }.data.provider",
                         org.hamcrest.Matchers.equalTo("openai"))
                 .body("checks.find { it.name == 'image-provider' }.data.model",
-                        org.hamcrest.Matchers.equalTo("dall-e-3"))
+                        org.hamcrest.Matchers.equalTo("gpt-image-2.6-flare"))
                 .body("checks.find { it.name == 'image-provider' }.data.model_check",
                         org.hamcrest.Matchers.equalTo("missing"));
 
-        wireMock.stubFor(get(urlEqualTo("/v1/models/dall-e-3"))
+        wireMock.stubFor(get(urlEqualTo("/v1/models/gpt-image-2.6-flare"))
                 .withHeader("Authorization", equalTo("Bearer " + OpenAiWireMockResource.API_KEY))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"dall-e-3\",\"object\":\"model\",\"owned_by\":\"system\"}")));
+                        .withBody("""
+                                {"id":"gpt-image-2.6-flare","object":"model","created":1762214400,"owned_by":"system","shutdown_date":null}""")));
         provider.checkModel().await().atMost(WAIT);
         assertThat(status.modelCheck()).isEqualTo(ProviderStatus.ModelCheck.AVAILABLE);
     }
 
     @Test
-    void refusedCredentialsTakeReadinessDownUntilACallSucceeds() throws IOException {
+    void refusedCredentialsTakeReadinessDownUntilACallSucceeds() {
         stubError(403, """
                 {"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}}""");
         assertFailure("provider_auth", false, "credentials");
@@ -224,6 +224,15 @@ class OpenAiImageProviderTest {
     }
 
     @Test
+    void aShutDownModelAnswered400IsModelUnavailableAndNamesItsReplacement() {
+        stubError(400, """
+                {"error":{"code":"model_not_found","message":"The model `dall-e-3` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations","param":null,"type":"invalid_request_error"}}""");
+
+        assertFailure("model_unavailable", false, "its configured replacement is gpt-image-2.5-sunburst");
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
     void noQuotaLeftIsNotRetried() {
         stubError(429, """
                 {"error":{"code":"insufficient_quota","message":"You exceeded your current quota, please check your plan and billing details.","param":null,"type":"insufficient_quota"}}""");
@@ -233,7 +242,7 @@ class OpenAiImageProviderTest {
     }
 
     @Test
-    void noCallBeforeTheProvidersRetryAfter() throws IOException {
+    void noCallBeforeTheProvidersRetryAfter() {
         wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("limited").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                         .withHeader("retry-after-ms", "1500").withHeader("retry-after", "2")
@@ -243,7 +252,7 @@ class OpenAiImageProviderTest {
                                 {"error":{"code":"rate_limit_exceeded","message":"Rate limit reached for dall-e-3 in organization org-abc on images per minute (IPM): Limit 5, Used 5, Requested 1. Please try again in 1.5s.","param":null,"type":"requests"}}"""))
                 .willSetStateTo("free"));
         wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("free")
-                .willReturn(imageResponse(png())));
+                .willReturn(imageResponse(TestImages.png())));
 
         provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await().atMost(WAIT);
 
@@ -255,14 +264,14 @@ class OpenAiImageProviderTest {
 
     @ParameterizedTest
     @ValueSource(ints = { 408, 409, 500, 502, 503 })
-    void transientStatusesAreRetried(int status) throws IOException {
+    void transientStatusesAreRetried(int status) {
         wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("transient").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                         .withBody("""
                                 {"error":{"code":null,"message":"The server had an error while processing your request. Sorry about that!","param":null,"type":"server_error"}}"""))
                 .willSetStateTo("ok"));
         wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("transient").whenScenarioStateIs("ok")
-                .willReturn(imageResponse(png())));
+                .willReturn(imageResponse(TestImages.png())));
 
         provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await().atMost(WAIT);
 
@@ -288,8 +297,8 @@ class OpenAiImageProviderTest {
     }
 
     @Test
-    void anImageUrlIsDownloadedAtOnce() throws IOException {
-        byte[] png = png();
+    void anImageUrlIsDownloadedAtOnce() {
+        byte[] png = TestImages.png();
         wireMock.stubFor(get(urlEqualTo("/files/img-abc.png")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "image/png").withBody(png)));
         wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
@@ -299,36 +308,70 @@ class OpenAiImageProviderTest {
         GeneratedImage image = provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await()
                 .atMost(WAIT);
 
-        assertThat(image.bytes()).isEqualTo(png);
+        assertThat(image.images()).containsExactly(png);
     }
 
     @Test
-    void gptImageTakesNoStyleNorResponseFormatAndIsPricedAsRendered() throws IOException {
+    void gptImageTakesNoStyleNorResponseFormatAndIsChargedItsUsageAsRendered() {
         wireMock.stubFor(post(urlEqualTo(PATH))
                 .withRequestBody(matchingJsonPath("$.style", absent()))
                 .withRequestBody(matchingJsonPath("$.response_format", absent()))
                 .withRequestBody(equalToJson("""
-                        {"model":"gpt-image-1","prompt":"a red fox","n":1,"size":"auto","quality":"auto"}"""))
+                        {"model":"gpt-image-2.6-flare","prompt":"a red fox","n":1,"size":"auto","quality":"auto"}"""))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("""
-                                {"created":1700000000,"size":"1024x1536","quality":"medium","output_format":"png",
-                                 "data":[{"b64_json":"%s"}],"usage":{"total_tokens":100}}"""
-                                .formatted(Base64.getEncoder().encodeToString(png())))));
+                                {"created":1764633600,"background":"opaque","output_format":"jpeg","size":"1024x1536",
+                                 "quality":"medium","data":[{"b64_json":"%s"}],
+                                 "usage":{"total_tokens":1470,"input_tokens":70,"output_tokens":1400,
+                                  "input_tokens_details":{"text_tokens":50,"image_tokens":20,"cached_tokens":30,
+                                   "cached_tokens_details":{"text_tokens":10,"image_tokens":20}},
+                                  "output_tokens_details":{"image_tokens":1372,"text_tokens":28}}}"""
+                                .formatted(Base64.getEncoder().encodeToString(TestImages.png())))));
 
         GeneratedImage image = provider.generate(new JobMessage(JobMessage.VERSION, UUID.randomUUID(),
-                UUID.randomUUID(), "a red fox", "gpt-image-1", "auto", "auto", "vivid", null, java.time.Instant.now(),
-                1)).await().atMost(WAIT);
+                UUID.randomUUID(), "a red fox", "gpt-image-2.6-flare", "auto", "auto", "vivid", null,
+                java.time.Instant.now(), 1)).await().atMost(WAIT);
 
-        assertThat(image.model()).isEqualTo("gpt-image-1");
-        assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.063"));
+        assertThat(image.model()).isEqualTo("gpt-image-2.6-flare");
+        assertThat(image.size()).isEqualTo("1024x1536");
+        assertThat(image.quality()).isEqualTo("medium");
+        assertThat(image.contentType()).isEqualTo("image/jpeg");
+        assertThat(image.usage()).isEqualTo(new TokenUsage(50, 20, 10, 20, 1372, 28));
+        // Per 1M tokens: text 40 x $5 + cached text 10 x $1.25 + cached image 20 x $2 + image out 1372 x $30
+        // + text out 28 x $5 (no text-output price: the text input one) = $41,552.5 / 1M = 0.0415525, rounded up.
+        assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.041553"));
     }
 
     @Test
-    void dallE2TakesNeitherQualityNorStyle() throws IOException {
+    void aPerImagePricedModelIsChargedItsPriceTimesTheImages() {
+        byte[] first = TestImages.png();
+        byte[] second = TestImages.png();
+        wireMock.stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(equalToJson("""
+                        {"model":"compat-diffusion","prompt":"two moons","n":2,"size":"1024x1024"}"""))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"created":1764633600,"data":[{"b64_json":"%s"},{"b64_json":"%s"}]}"""
+                                .formatted(Base64.getEncoder().encodeToString(first),
+                                        Base64.getEncoder().encodeToString(second)))));
+
+        GeneratedImage image = provider.generate(TestImages.job("two moons", "compat-diffusion", "1024x1024",
+                "standard", 2, null, null, null)).await().atMost(WAIT);
+
+        assertThat(image.images()).containsExactly(first, second);
+        // No output_format in the answer: the type comes from the bytes.
+        assertThat(image.contentType()).isEqualTo("image/png");
+        assertThat(image.usage()).isNull();
+        // compat-diffusion's 1024x1024 price, $0.008, twice.
+        assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.016"));
+    }
+
+    @Test
+    void dallE2TakesNeitherQualityNorStyle() {
         wireMock.stubFor(post(urlEqualTo(PATH))
                 .withRequestBody(equalToJson("""
                         {"model":"dall-e-2","prompt":"a red fox","n":1,"size":"256x256","response_format":"b64_json"}"""))
-                .willReturn(imageResponse(png())));
+                .willReturn(imageResponse(TestImages.png())));
 
         GeneratedImage image = provider.generate(new JobMessage(JobMessage.VERSION, UUID.randomUUID(),
                 UUID.randomUUID(), "a red fox", "dall-e-2", "256x256", "standard", "vivid", null,
@@ -337,8 +380,8 @@ class OpenAiImageProviderTest {
         assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.016"));
     }
 
-    private void stubImage() throws IOException {
-        wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(imageResponse(png())));
+    private void stubImage() {
+        wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(imageResponse(TestImages.png())));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder imageResponse(byte[] png) {
@@ -363,11 +406,5 @@ class OpenAiImageProviderTest {
 
     private static JobMessage job(String prompt, String size, String quality, String style) {
         return OfflineImageProviderTest.job(prompt, size, quality, style);
-    }
-
-    private static byte[] png() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", out);
-        return out.toByteArray();
     }
 }
