@@ -17,7 +17,8 @@ let hasConnected = false;
 /**
  * Listens to one kind of live message; returns the function that stops listening. Kinds:
  * `job` — a job event as the server sends it ({type, task_id, status, stage, progress, event_id, image_id,
- * image_url, thumbnail_url, revised_prompt, error, thread_id});
+ * image_url, thumbnail_url, revised_prompt, error, thread_id}; a `stored` event of a job that made several images
+ * also lists them all in `images`);
  * `chat.message` — {type, thread_id, message};
  * `reconnected` — the connection came back (or missed events are gone): re-read what the page shows.
  */

@@ -8,7 +8,7 @@ public sealed interface Command {
     }
 
     /** {@code /image}: options left null take the model's defaults at generation-service. */
-    record Image(String prompt, String size, String quality, String style, String model) implements Command {
+    record Image(String prompt, ImageOptions options) implements Command {
     }
 
     record Help() implements Command {

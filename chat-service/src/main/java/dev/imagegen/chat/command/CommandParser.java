@@ -4,31 +4,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads {@code /image <prompt> [--size 1024x1024|1792x1024|1024x1792|square|landscape|portrait] [--hd]
- * [--natural] [--model <name>]} and {@code /help}. Words in double quotes ("…" or “…”) stay together and are
- * never read as options; {@code --} ends the options. Single quotes are left alone: prompts are full of
- * apostrophes.
+ * Reads {@code /image <prompt> [options]} and {@code /help}. Options may stand before, between or after the
+ * prompt's words, as {@code --size 1536x1024} or {@code --size=1536x1024}. Words in double quotes ("…" or “…”)
+ * stay together and are never read as options; {@code --} ends the options. Single quotes are left alone:
+ * prompts are full of apostrophes.
  */
 public final class CommandParser {
 
     public static final String HELP = """
             Commands:
-            /image <prompt> — generate an image from the prompt. Options:
-              --size 1024x1024|1792x1024|1024x1792 (or square, landscape, portrait)
-              --hd — high detail
-              --natural — natural rather than vivid colours
+            /image <prompt> [options] — generate images from the prompt. Options, before or after the prompt:
+              --n <count> — how many images at once, e.g. --n 3 (up to the model's limit)
+              --size <WxH> — e.g. 1024x1024, 1536x1024, 1024x1536, auto, or a custom size such as 2048x1152; \
+            also square, landscape, portrait
+              --quality <level> — e.g. low, medium, high, xhigh, auto (--hd is short for --quality high)
+              --format png|jpeg|webp — the image file format
+              --transparent — a transparent background (png unless --format webp)
+              --background auto|opaque|transparent
+              --compression <0-100> — for jpeg and webp
+              --moderation auto|low — how strict the provider's content check is
+              --style <name> — for models that take one, e.g. --style vivid (--natural is short for --style natural)
               --model <name> — another image model
+            Example: /image a lighthouse at dusk --n 3 --quality high --size 1536x1024 --format webp --transparent
             Put quotes around words that should not be read as options, e.g. /image "a sign saying --hd".
             /help — this list.""";
 
-    static final String IMAGE_USAGE = "Usage: /image <prompt> [--size 1024x1024|1792x1024|1024x1792] [--hd] "
-            + "[--natural] [--model <name>]";
+    static final String IMAGE_USAGE = "Usage: /image <prompt> [--n <count>] [--size <WxH>] [--quality <level>] "
+            + "[--format png|jpeg|webp] [--transparent] [--compression <0-100>] [--moderation auto|low] "
+            + "[--style <name>] [--model <name>]; /help explains them.";
 
-    private static final Map<String, String> SIZES = Map.of(
-            "1024x1024", "1024x1024", "1792x1024", "1792x1024", "1024x1792", "1024x1792",
-            "square", "1024x1024", "landscape", "1792x1024", "portrait", "1024x1792");
+    private static final Map<String, String> SIZE_NAMES = Map.of(
+            "square", "1024x1024", "landscape", "1536x1024", "portrait", "1024x1536", "auto", "auto");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,5})[x×](\\d{1,5})");
+    private static final Pattern WHOLE = Pattern.compile("\\d{1,4}");
+    /** Only guards parsing: how many images a model makes is generation-service's to check. */
+    private static final int MAX_WHOLE = 9999;
+    private static final String TRANSPARENT = "transparent";
 
     private CommandParser() {
     }
@@ -52,66 +67,151 @@ public final class CommandParser {
     }
 
     private static Command image(String arguments) {
-        List<Word> words;
         try {
-            words = split(arguments);
-        } catch (IllegalArgumentException e) {
-            return new Command.Invalid(e.getMessage() + ". " + IMAGE_USAGE);
+            return image(split(arguments));
+        } catch (Mistake mistake) {
+            return new Command.Invalid(mistake.getMessage());
         }
+    }
+
+    private static Command image(List<Word> words) {
         List<String> prompt = new ArrayList<>();
-        String size = null;
-        String quality = null;
-        String style = null;
-        String model = null;
+        Draft draft = new Draft();
         boolean options = true;
         for (int i = 0; i < words.size(); i++) {
             Word word = words.get(i);
-            if (!options || word.quoted() || !word.text().startsWith("--")) {
+            if (!options || !word.isOption()) {
                 prompt.add(word.text());
                 continue;
             }
+            if (word.text().equals("--")) {
+                options = false;
+                continue;
+            }
             String option = word.text().toLowerCase(Locale.ROOT);
-            String inlineValue = null;
+            String value = null;
             int equals = option.indexOf('=');
             if (equals > 0) {
-                inlineValue = word.text().substring(equals + 1);
+                value = word.text().substring(equals + 1);
                 option = option.substring(0, equals);
             }
-            switch (option) {
-                case "--" -> options = false;
-                case "--hd" -> quality = "hd";
-                case "--natural" -> style = "natural";
-                case "--size", "--model" -> {
-                    String value = inlineValue;
-                    if (value == null) {
-                        if (i + 1 >= words.size()) {
-                            return new Command.Invalid(option + " needs a value. " + IMAGE_USAGE);
-                        }
-                        value = words.get(++i).text();
-                    }
-                    if (option.equals("--model")) {
-                        model = value;
-                    } else {
-                        size = SIZES.get(value.toLowerCase(Locale.ROOT));
-                        if (size == null) {
-                            return new Command.Invalid("Unknown size \"" + value + "\": use 1024x1024, 1792x1024 "
-                                    + "or 1024x1792 (or square, landscape, portrait).");
-                        }
-                    }
+            if (draft.isFlag(option)) {
+                if (value != null) {
+                    throw new Mistake(option + " takes no value. " + IMAGE_USAGE);
                 }
-                default -> {
-                    return new Command.Invalid("Unknown option " + word.text() + ". " + IMAGE_USAGE);
-                }
+                draft.flag(option);
+                continue;
             }
+            if (!draft.takesValue(option)) {
+                throw new Mistake("Unknown option " + word.text() + ". " + IMAGE_USAGE);
+            }
+            if (value == null && i + 1 < words.size() && !words.get(i + 1).isOption()) {
+                value = words.get(++i).text();
+            }
+            if (value == null || value.isBlank()) {
+                throw new Mistake(option + " needs a value. " + IMAGE_USAGE);
+            }
+            draft.set(option, value.strip());
         }
         String joined = String.join(" ", prompt).strip();
         if (joined.isEmpty()) {
-            return new Command.Invalid("Tell me what to draw. " + IMAGE_USAGE);
+            throw new Mistake("Tell me what to draw. " + IMAGE_USAGE);
         }
-        return new Command.Image(joined, size, quality, style, model);
+        return new Command.Image(joined, draft.options());
+    }
+
+    /** The options read so far; a later mention of an option replaces an earlier one. */
+    private static final class Draft {
+        private String size;
+        private String quality;
+        private String style;
+        private String model;
+        private Integer n;
+        private String background;
+        private String format;
+        private Integer compression;
+        private String moderation;
+
+        boolean isFlag(String option) {
+            return switch (option) {
+                case "--hd", "--natural", "--transparent" -> true;
+                default -> false;
+            };
+        }
+
+        boolean takesValue(String option) {
+            return switch (option) {
+                case "--n", "--size", "--quality", "--style", "--model", "--background", "--format", "--compression",
+                        "--moderation" -> true;
+                default -> false;
+            };
+        }
+
+        void flag(String option) {
+            switch (option) {
+                case "--hd" -> quality = "high";
+                case "--natural" -> style = "natural";
+                default -> background = TRANSPARENT;
+            }
+        }
+
+        void set(String option, String value) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            switch (option) {
+                case "--n" -> n = whole(option, value, 1, MAX_WHOLE, "how many images, e.g. --n 3");
+                case "--size" -> size = size(value);
+                case "--quality" -> quality = lower;
+                case "--style" -> style = lower;
+                case "--model" -> model = value;
+                case "--background" -> background = lower;
+                case "--format" -> format = lower.equals("jpg") ? "jpeg" : lower;
+                case "--compression" -> compression = whole(option, value, 0, 100, "a number from 0 to 100, e.g. 80");
+                default -> moderation = lower;
+            }
+        }
+
+        /** A transparent background needs a format with an alpha channel: png unless another was asked for. */
+        ImageOptions options() {
+            String outputFormat = format == null && TRANSPARENT.equals(background) ? "png" : format;
+            return new ImageOptions(size, quality, style, model, n, background, outputFormat, compression, moderation);
+        }
+
+        private static Integer whole(String option, String value, int min, int max, String takes) {
+            int number = WHOLE.matcher(value).matches() ? Integer.parseInt(value) : -1;
+            if (number < min || number > max) {
+                throw new Mistake(option + " takes " + takes + ", not \"" + value + "\".");
+            }
+            return number;
+        }
+
+        private static String size(String value) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            String named = SIZE_NAMES.get(lower);
+            if (named != null) {
+                return named;
+            }
+            Matcher m = SIZE.matcher(lower);
+            if (!m.matches()) {
+                throw new Mistake("Unknown size \"" + value + "\": write width x height such as 1024x1024 or "
+                        + "1536x1024, auto, or square, landscape, portrait.");
+            }
+            return Integer.parseInt(m.group(1)) + "x" + Integer.parseInt(m.group(2));
+        }
     }
 
     private record Word(String text, boolean quoted) {
+
+        /** An unquoted word starting with {@code --}; quoted words are always part of the prompt. */
+        boolean isOption() {
+            return !quoted && text.startsWith("--");
+        }
+    }
+
+    /** A command that cannot run as written; its message is the reply. */
+    private static final class Mistake extends RuntimeException {
+        Mistake(String reply) {
+            super(reply, null, false, false);
+        }
     }
 
     /** Splits on whitespace; a stretch in double quotes opened at a word's start is one word, quotes removed. */
@@ -148,7 +248,7 @@ public final class CommandParser {
             }
         }
         if (closing != 0) {
-            throw new IllegalArgumentException("A quote is not closed");
+            throw new Mistake("A quote is not closed. " + IMAGE_USAGE);
         }
         if (inWord) {
             words.add(new Word(current.toString(), quoted));

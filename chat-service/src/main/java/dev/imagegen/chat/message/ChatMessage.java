@@ -4,12 +4,14 @@ import dev.imagegen.chat.thread.ChatThread;
 import dev.imagegen.common.events.JobEvent;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** One message of a thread; an /image reply also follows its generation job to the image or the failure. */
@@ -54,6 +56,9 @@ public class ChatMessage extends PanacheEntityBase {
     public String imageUrl;
     @Column(name = "thumbnail_url")
     public String thumbnailUrl;
+    /** Every image of a job that made several, in order (the first is also in imageId…); null for one. */
+    @Convert(converter = StoredImagesConverter.class)
+    public List<JobEvent.StoredImage> images;
     @Column(name = "revised_prompt")
     public String revisedPrompt;
     @Column(name = "image_size")
@@ -70,9 +75,10 @@ public class ChatMessage extends PanacheEntityBase {
         return create(thread, ASSISTANT, content);
     }
 
-    /** The reply posted at once for {@code /image}; it becomes the image or the reason there is none. */
-    static ChatMessage generating(ChatThread thread, String prompt) {
-        ChatMessage message = create(thread, ASSISTANT, "🎨 Generating image: \"" + prompt + "\"");
+    /** The reply posted at once for {@code /image}; it becomes the images or the reason there are none. */
+    static ChatMessage generating(ChatThread thread, String prompt, int images) {
+        String what = images > 1 ? images + " images" : "image";
+        ChatMessage message = create(thread, ASSISTANT, "🎨 Generating " + what + ": \"" + prompt + "\"");
         message.prompt = prompt;
         message.status = PENDING;
         message.stage = "submitting";
@@ -138,13 +144,17 @@ public class ChatMessage extends PanacheEntityBase {
                 status = COMPLETED;
                 stage = event.stage();
                 progress = 100;
+                List<JobEvent.StoredImage> stored = event.allImages();
                 imageId = event.imageId();
                 imageUrl = event.imageUrl();
                 thumbnailUrl = event.thumbnailUrl();
+                images = stored.size() > 1 ? stored : null;
                 revisedPrompt = event.revisedPrompt();
                 imageSize = event.size();
                 cost = event.cost();
-                content = "🖼️ Here is your image: \"" + (prompt != null ? prompt : revisedPrompt) + "\"";
+                String shown = "\"" + (prompt != null ? prompt : revisedPrompt) + "\"";
+                content = stored.size() > 1 ? "🖼️ Here are your " + stored.size() + " images: " + shown
+                        : "🖼️ Here is your image: " + shown;
             }
             case FAILED -> fail(event.code(), event.message());
             case CANCELLED -> fail("cancelled", "the generation was cancelled");

@@ -124,8 +124,7 @@ public class MessageService {
 
     private Uni<List<ChatMessage>> submit(List<ChatMessage> posted, Command.Image image, String bearerToken) {
         ChatMessage reply = posted.get(1);
-        GenerationRequest request = new GenerationRequest(image.prompt(), image.size(), image.quality(),
-                image.style(), image.model(), reply.threadId);
+        GenerationRequest request = GenerationRequest.of(image.prompt(), image.options(), reply.threadId);
         return generation.submit(bearerToken, request).chain(submission -> {
             if (submission instanceof Submission.Accepted accepted) {
                 return Panache.withTransaction(() -> link(reply.id, accepted.taskId()))
@@ -161,7 +160,8 @@ public class MessageService {
 
     private static Optional<ChatMessage> reply(ChatThread thread, Command command) {
         if (command instanceof Command.Image image) {
-            return Optional.of(ChatMessage.generating(thread, image.prompt()));
+            Integer n = image.options().n();
+            return Optional.of(ChatMessage.generating(thread, image.prompt(), n == null ? 1 : n));
         }
         if (command instanceof Command.Invalid invalid) {
             return Optional.of(ChatMessage.assistant(thread, invalid.reply()));

@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.common.testing.TestUser;
@@ -89,6 +90,7 @@ class JobResultsTest {
         assertThat(done.getString("image.revised_prompt")).isEqualTo(PROMPT + " (offline render)");
         assertThat(done.getString("image.size")).isEqualTo("1024x1024");
         assertThat(new BigDecimal(done.getString("image.cost"))).isZero();
+        assertThat(done.getList("images")).as("a list only for several images").isNull();
         String updatedAt = done.getString("updated_at");
 
         // Redelivered and replayed events: the same single reply, unchanged, and nothing more announced.
@@ -106,6 +108,46 @@ class JobResultsTest {
         List<JsonNode> live = announcements(thread);
         assertThat(live.subList(announced, live.size())).extracting(e -> e.path("id").asText())
                 .containsExactly(after.getString("items[2].id"));
+    }
+
+    @Test
+    void aJobOfSeveralImagesShowsEveryOne() {
+        TestUser user = TestUser.create();
+        String thread = openThread(user);
+        UUID task = accepts(generation, thread);
+        String replyId = post(user, thread, "/image " + PROMPT + " --n 3 --format webp --transparent")
+                .getString("replies[0].id");
+        JobMessage job = new JobMessage(1, task, user.id(), PROMPT, "gpt-image-2.6-flare", "1024x1024", "medium",
+                null, UUID.fromString(thread), Instant.now(), 1, 3, "transparent", "webp", null, null, null, null);
+        TokenUsage usage = new TokenUsage(14, 0, 0, 0, 1_317, 0);
+        BigDecimal cost = new BigDecimal("0.039580");
+        JobEvent generated = JobEvent.generated(job, PROMPT, "gpt-image-2.6-flare", "1024x1024", "medium", cost,
+                List.of("claim-0", "claim-1", "claim-2"), "image/webp", usage);
+        List<JobEvent.StoredImage> images = List.of(stored(), stored(), stored());
+
+        publish(JobEvent.started(job));
+        publish(generated);
+        publish(JobEvent.stored(generated, images));
+        await().atMost(WAIT).until(() -> "completed".equals(reply(user, thread).getString("status")));
+
+        JsonPath done = reply(user, thread);
+        assertThat(done.getString("id")).isEqualTo(replyId);
+        assertThat(done.getString("content")).isEqualTo("🖼️ Here are your 3 images: \"" + PROMPT + "\"");
+        assertThat(done.getString("image.id")).isEqualTo(images.get(0).imageId().toString());
+        assertThat(done.getString("image.image_url")).isEqualTo(images.get(0).imageUrl());
+        assertThat(new BigDecimal(done.getString("image.cost"))).isEqualByComparingTo(cost);
+        assertThat(done.getList("images.id")).containsExactlyElementsOf(
+                images.stream().map(i -> i.imageId().toString()).toList());
+        assertThat(done.getList("images.image_url"))
+                .containsExactlyElementsOf(images.stream().map(JobEvent.StoredImage::imageUrl).toList());
+        assertThat(done.getList("images.thumbnail_url"))
+                .containsExactlyElementsOf(images.stream().map(JobEvent.StoredImage::thumbnailUrl).toList());
+        await().atMost(WAIT).until(() -> last(announcements(thread)).path("images").size() == 3);
+    }
+
+    private static JobEvent.StoredImage stored() {
+        UUID id = UUID.randomUUID();
+        return new JobEvent.StoredImage(id, "/images/" + id + "/content", "/images/" + id + "/thumbnail");
     }
 
     @Test

@@ -78,9 +78,13 @@ class MessageResourceTest {
         JsonPath empty = post(user, thread, "/image");
         assertThat(empty.getString("replies[0].role")).isEqualTo("assistant");
         assertThat(empty.getString("replies[0].content")).startsWith("Tell me what to draw");
+        assertThat(post(user, thread, "/image a cat --count 3").getString("replies[0].content"))
+                .startsWith("Unknown option --count").contains("--n <count>");
+        assertThat(post(user, thread, "/image a cat --n").getString("replies[0].content"))
+                .startsWith("--n needs a value");
 
-        assertThat(messages(user, thread).getList("items.role"))
-                .containsExactly("user", "assistant", "user", "assistant", "user", "assistant");
+        assertThat(messages(user, thread).getList("items.role")).containsExactly("user", "assistant", "user",
+                "assistant", "user", "assistant", "user", "assistant", "user", "assistant");
         generation.verify(0, postRequestedFor(urlEqualTo("/images/generate"))
                 .withRequestBody(matchingJsonPath("$.thread_id", equalTo(thread))));
     }
@@ -91,18 +95,21 @@ class MessageResourceTest {
         String thread = openThread(user);
         UUID task = accepts(generation, thread);
 
-        JsonPath posted = post(user, thread, "/image a cute golden retriever puppy playing in a garden "
-                + "--size landscape --hd --natural --model dall-e-3");
+        JsonPath posted = post(user, thread, "/image --n 3 a cute golden retriever puppy playing in a garden "
+                + "--size 1536x1024 --quality xhigh --transparent --format webp --compression 80 --moderation low "
+                + "--model gpt-image-2.6-sunburst");
         assertThat(posted.getString("replies[0].content"))
-                .isEqualTo("🎨 Generating image: \"a cute golden retriever puppy playing in a garden\"");
+                .isEqualTo("🎨 Generating 3 images: \"a cute golden retriever puppy playing in a garden\"");
         assertThat(posted.getString("replies[0].task_id")).isEqualTo(task.toString());
         assertThat(posted.getString("replies[0].status")).isEqualTo("pending");
 
         generation.verify(postRequestedFor(urlEqualTo("/images/generate"))
                 .withHeader("Authorization", equalTo("Bearer " + user.token()))
                 .withRequestBody(equalToJson("""
-                        {"prompt": "a cute golden retriever puppy playing in a garden", "size": "1792x1024",
-                         "quality": "hd", "style": "natural", "model": "dall-e-3", "thread_id": "%s"}
+                        {"prompt": "a cute golden retriever puppy playing in a garden", "size": "1536x1024",
+                         "quality": "xhigh", "model": "gpt-image-2.6-sunburst", "thread_id": "%s", "n": 3,
+                         "background": "transparent", "output_format": "webp", "output_compression": 80,
+                         "moderation": "low"}
                         """.formatted(thread))));
         given().auth().oauth2(user.token()).get("/chat/threads/{id}", thread).then().statusCode(200)
                 .body("title", org.hamcrest.Matchers.equalTo("a cute golden retriever puppy playing in a garden"));
@@ -127,14 +134,31 @@ class MessageResourceTest {
     }
 
     @Test
-    void anInvalidOptionRefusalBecomesTheReply() {
-        assertRefusalReply(400, """
-                {"type":"urn:imagegen:validation","title":"Bad Request","status":400,
-                 "detail":"The request is invalid: size must be one of 256x256, 512x512, 1024x1024",
-                 "code":"validation","errors":[{"field":"size","message":"must be one of 256x256, 512x512, 1024x1024"}]}""",
-                "⚠️ The image could not be generated: The request is invalid: size must be one of 256x256, 512x512, "
-                        + "1024x1024",
+    void theSeedsShorthandsReachGenerationServiceAsTodaysOptions() {
+        TestUser user = TestUser.create();
+        String thread = openThread(user);
+        accepts(generation, thread);
+
+        post(user, thread, "/image a fox --hd --natural --model dall-e-3");
+        generation.verify(postRequestedFor(urlEqualTo("/images/generate")).withRequestBody(equalToJson("""
+                {"prompt": "a fox", "quality": "high", "style": "natural", "model": "dall-e-3", "thread_id": "%s"}
+                """.formatted(thread))));
+    }
+
+    @Test
+    void optionsTheModelRefusesComeBackAsTheReply() {
+        assertRefusalReply(422, """
+                {"type":"urn:imagegen:validation","title":"Unprocessable Content","status":422,
+                 "detail":"The request is invalid: n must be between 1 and 10 for gpt-image-2.6-flare; background transparent needs output_format png or webp",
+                 "code":"validation","errors":[{"field":"n","message":"must be between 1 and 10 for gpt-image-2.6-flare"},
+                 {"field":"background","message":"transparent needs output_format png or webp"}]}""",
+                "/image a fox --n 11 --transparent --format jpeg",
+                "⚠️ The image could not be generated: The request is invalid: n must be between 1 and 10 for "
+                        + "gpt-image-2.6-flare; background transparent needs output_format png or webp",
                 "validation");
+        generation.verify(postRequestedFor(urlEqualTo("/images/generate"))
+                .withRequestBody(matchingJsonPath("$.n", equalTo("11")))
+                .withRequestBody(matchingJsonPath("$.output_format", equalTo("jpeg"))));
     }
 
     @Test
@@ -160,17 +184,20 @@ class MessageResourceTest {
     }
 
     private void assertRefusalReply(int status, String problem, String content, String code) {
+        assertRefusalReply(status, problem, "/image a fox --size landscape", content, code);
+    }
+
+    private void assertRefusalReply(int status, String problem, String command, String content, String code) {
         TestUser user = TestUser.create();
         String thread = openThread(user);
         refuses(generation, thread, status, problem);
 
-        JsonPath posted = post(user, thread, "/image a fox --size landscape");
+        JsonPath posted = post(user, thread, command);
         assertThat(posted.getString("replies[0].content")).isEqualTo(content);
         assertThat(posted.getString("replies[0].status")).isEqualTo("failed");
         assertThat(posted.getString("replies[0].error_code")).isEqualTo(code);
         assertThat(posted.getString("replies[0].task_id")).isNull();
-        assertThat(messages(user, thread).getList("items.content")).containsExactly("/image a fox --size landscape",
-                content);
+        assertThat(messages(user, thread).getList("items.content")).containsExactly(command, content);
     }
 
     @Test

@@ -1,5 +1,6 @@
 // Admin: a month's usage by user a page at a time, the month as CSV, per-user limits, and the reported images.
 import {api, fetchBlob} from '../api.js';
+import {modelNotice, modelStatus} from '../models.js';
 import {formatCost, h, showError, showNotice} from '../ui.js';
 import {confirmButton, REPORT_REASONS, thumbnail} from './gallery.js';
 
@@ -16,6 +17,14 @@ function thisMonth() {
 
 function count(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
+}
+
+const integers = new Intl.NumberFormat('en-US');
+
+/** Tokens of a usage row, "1,234 in · 5,678 out", where the API counted them (token-billed models). */
+function tokens(row) {
+    return row.input_tokens === undefined && row.output_tokens === undefined ? '–'
+        : `${integers.format(row.input_tokens || 0)} in · ${integers.format(row.output_tokens || 0)} out`;
 }
 
 /**
@@ -143,12 +152,14 @@ export default async function render(root, params) {
     }
 
     function usageTable(result, emails) {
+        const withTokens = result.items.some(row => tokens(row) !== '–');
         return h('div', {class: 'table-wrap'}, h('table', {id: 'admin-usage'},
             h('caption', {class: 'visually-hidden'}, `Usage by user in ${result.month}, biggest spender first`),
             h('thead', {}, h('tr', {},
                 h('th', {scope: 'col'}, 'User'),
                 h('th', {scope: 'col', class: 'number'}, 'Images'),
                 h('th', {scope: 'col', class: 'number'}, 'Spend'),
+                withTokens ? h('th', {scope: 'col', class: 'number'}, 'Tokens') : null,
                 h('th', {scope: 'col', class: 'number'}, 'Failures'),
                 h('th', {scope: 'col', class: 'number'}, 'Refused prompts'),
                 h('th', {scope: 'col', class: 'number'}, 'Over a limit'),
@@ -159,6 +170,7 @@ export default async function render(root, params) {
                     : [], h('span', {class: 'user-id'}, row.user_id)),
                 h('td', {class: 'number'}, row.images),
                 h('td', {class: 'number'}, formatCost(row.spend)),
+                withTokens ? h('td', {class: 'number'}, tokens(row)) : null,
                 h('td', {class: 'number'}, row.failures),
                 h('td', {class: 'number'}, row.content_refusals),
                 h('td', {class: 'number'}, row.quota_refusals),
@@ -222,8 +234,47 @@ export default async function render(root, params) {
                     h('div', {class: 'field'}, h('label', {for: 'limit-monthly'}, 'Monthly budget (USD)'), monthly)),
                 h('p', {id: 'limits-hint', class: 'hint'}, 'Leave a box empty to use the configured default.'),
                 h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Save limits')))),
+        modelsSection(),
         reportsSection());
     await load();
+}
+
+const STATUS_WORDS = {active: 'In service', shutting_down: 'Shutting down', shut_down: 'Shut down'};
+
+/** The configured models, with the ones shut down or shutting down soon marked, their date and replacement. */
+function modelsSection() {
+    const body = h('div', {id: 'admin-models'}, h('p', {class: 'loading'}, 'Loading…'));
+    api('GET', '/models').then(catalog => {
+        const rows = catalog.models.map(model => {
+            const status = modelStatus(model);
+            return h('tr', {'data-model': model.name, 'data-status': status},
+            h('th', {scope: 'row'}, model.name, model.name === catalog.default_model
+                ? h('span', {class: 'badge'}, 'default') : null),
+            h('td', {}, status === 'active' ? STATUS_WORDS.active
+                : h('strong', {class: 'warning'}, STATUS_WORDS[status] || status)),
+            h('td', {}, model.shutdown_date || '–'),
+            h('td', {}, model.replaced_by || '–'),
+            h('td', {}, String(model.price_kind || '').toLowerCase() === 'token' ? 'per token' : 'per image'));
+        });
+        // Spelled out for the models still in service that will not be for long: someone has to act before the date.
+        const soon = catalog.models.filter(model => modelStatus(model) === 'shutting_down');
+        // Built with h(): replaceChildren would write a skipped part (null) out as text.
+        body.replaceChildren(h('div', {},
+            catalog.configured_default ? h('p', {class: 'hint'}, `The configured default ${catalog.configured_default}`
+                + ` is shut down: requests without a model run on ${catalog.default_model}.`) : null,
+            h('div', {class: 'table-wrap'}, h('table', {},
+                h('caption', {class: 'visually-hidden'}, 'Image models'),
+                h('thead', {}, h('tr', {}, ['Model', 'Status', 'Shutdown date', 'Runs instead', 'Billed']
+                    .map(name => h('th', {scope: 'col'}, name)))),
+                h('tbody', {}, rows))),
+            soon.length ? h('ul', {id: 'model-warnings', class: 'model-warnings'},
+                soon.map(model => h('li', {}, modelNotice(model)))) : null));
+    }, error => {
+        body.replaceChildren();
+        showError(error);
+    });
+    return h('section', {class: 'card', 'aria-labelledby': 'models-heading'},
+        h('h2', {id: 'models-heading'}, 'Models'), body);
 }
 
 /** Reported images, open or resolved, a page at a time; an open one is dismissed or its image removed. */

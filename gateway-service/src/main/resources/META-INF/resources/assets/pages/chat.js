@@ -226,7 +226,9 @@ function messageList() {
                 list.insertBefore(item, after ? after.item : null);
             }
             if (announce && message.role === 'assistant' && (!shown || message.status !== shown.message.status)) {
-                announcer.textContent = message.image ? `Image ready: ${message.image.revised_prompt || message.content}`
+                const count = message.images ? message.images.length : 1;
+                announcer.textContent = message.image
+                    ? `${count > 1 ? `${count} images` : 'Image'} ready: ${message.image.revised_prompt || message.content}`
                     : message.content;
             }
             known.set(message.id, {message, item});
@@ -255,12 +257,17 @@ function messageItem(message) {
             time.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})));
 }
 
-/** What an /image reply adds: a progress bar while it is made, then the image, linked to the lightbox. */
+/**
+ * What an /image reply adds: a progress bar while it is made, then the images (`images` lists them all when the
+ * job made several, `image` is the first), each linked to the lightbox.
+ */
 function taskPart(message) {
     if (message.image) {
-        return h('figure', {class: 'chat-image'},
-            h('a', {href: `/app/gallery/${message.image.id}`},
-                thumbnail(message.image.thumbnail_url, message.image.revised_prompt || message.content)),
+        const images = message.images && message.images.length ? message.images : [message.image];
+        const alt = message.image.revised_prompt || message.content;
+        return h('figure', {class: images.length > 1 ? 'chat-image several' : 'chat-image'},
+            images.map((image, index) => h('a', {href: `/app/gallery/${image.id}`},
+                thumbnail(image.thumbnail_url, images.length > 1 ? `${alt} (${index + 1} of ${images.length})` : alt))),
             message.image.revised_prompt ? h('figcaption', {}, message.image.revised_prompt) : null);
     }
     if (message.status !== 'pending') {
@@ -309,7 +316,8 @@ function composer(threadId, posted) {
         h('label', {class: 'field'}, h('span', {}, 'Message'), input),
         h('p', {class: 'hint', id: 'composer-hint'},
             'Enter sends, Shift+Enter starts a new line. ', h('code', {}, '/image <prompt>'), ' makes a picture (',
-            h('code', {}, '--size landscape'), ', ', h('code', {}, '--hd'), ', ', h('code', {}, '--natural'), '); ',
-            h('code', {}, '/help'), ' lists the commands.'),
+            h('code', {}, '--n 3'), ', ', h('code', {}, '--quality high'), ', ', h('code', {}, '--size 1536x1024'), ', ',
+            h('code', {}, '--format webp'), ', ', h('code', {}, '--transparent'), '); ',
+            h('code', {}, '/help'), ' lists them all.'),
         send);
 }

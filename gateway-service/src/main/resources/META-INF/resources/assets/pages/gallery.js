@@ -84,14 +84,18 @@ export default async function render(root, params) {
     for (let page = 1; page <= remembered.pages; page++) {
         await loadPage(page);
     }
-    // An image made meanwhile (in a chat, another tab) joins the unfiltered grid as it is stored.
+    // Images made meanwhile (in a chat, another tab) join the unfiltered grid as they are stored; `images` lists
+    // every one of a job that made several, image_id is the first.
     const stopLive = onLive('job', event => {
         if (event.type !== 'stored' || !event.image_id || search) {
             return;
         }
-        api('GET', `/images/${event.image_id}`).then(image => {
-            if (grid.add([image], {first: true})) {
-                total += 1;
+        const ids = event.images && event.images.length
+            ? event.images.map(image => image.image_id || image.id) : [event.image_id];
+        Promise.all(ids.map(id => api('GET', `/images/${id}`))).then(images => {
+            const added = grid.add(images, {first: true});
+            if (added) {
+                total += added;
                 showSummary();
             }
         }, showError);
@@ -240,18 +244,28 @@ export function imageGrid({label, href, extras = () => null}) {
 function tile(image, href, extras) {
     return h('li', {class: 'tile', 'data-image-id': image.id},
         h('a', {href},
-            thumbnail(image.thumbnail_url, image.original_prompt),
+            thumbnail(image.thumbnail_url, image.original_prompt, image.background === 'transparent'),
             h('span', {class: 'tile-caption'}, image.original_prompt)),
         extras);
 }
 
-/** An <img> whose authenticated bytes arrive later; `alt` describes it meanwhile. */
-export function thumbnail(path, alt) {
+/**
+ * An <img> whose authenticated bytes arrive later; `alt` describes it meanwhile. A `transparent` image is shown
+ * on a checkerboard once loaded, so its transparent parts read as such.
+ */
+export function thumbnail(path, alt, transparent = false) {
     const img = h('img', {alt, width: 256, height: 256, loading: 'lazy'});
     imageUrl(path).then(url => {
         img.src = url;
+        img.classList.toggle('checkerboard', transparent);
     }, () => img.classList.add('broken'));
     return img;
+}
+
+/** "gpt-image-2.5-sunburst", or "Ran on gpt-image-2.5-sunburst (asked for dall-e-3)" when a replacement ran. */
+export function modelRun(image) {
+    return image.requested_model && image.requested_model !== image.model
+        ? `Ran on ${image.model} (asked for ${image.requested_model})` : image.model;
 }
 
 /**
@@ -405,6 +419,7 @@ function lightboxContent(image, {step, deleted}) {
         width: image.width, height: image.height});
     imageUrl(image.image_url).then(url => {
         full.src = url;
+        full.classList.toggle('checkerboard', image.background === 'transparent');
     }, showError);
     const row = (name, value) => value === null || value === undefined || value === '' ? null
         : [h('dt', {}, name), h('dd', {}, value)];
@@ -417,10 +432,12 @@ function lightboxContent(image, {step, deleted}) {
             h('dl', {class: 'metadata'},
                 row('Prompt', image.original_prompt),
                 row('Revised prompt', image.revised_prompt),
-                row('Model', image.model),
+                row('Model', modelRun(image)),
                 row('Size', image.size),
                 row('Quality', image.quality),
                 row('Style', image.style),
+                row('Background', image.background),
+                row('Format', image.content_type ? image.content_type.replace(/^image\//, '') : null),
                 row('Cost', formatCost(image.generation_cost)),
                 row('Created', new Date(image.created_at).toLocaleString())),
             h('div', {class: 'actions'},

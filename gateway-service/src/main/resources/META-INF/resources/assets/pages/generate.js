@@ -1,6 +1,7 @@
-// Generate: write a prompt, pick the options, see the price and what is left, then watch the job live.
+// Generate: write a prompt, pick what the chosen model offers, see the price and what is left, then watch the job live.
 import {api, imageUrl} from '../api.js';
 import {isLive, onLive} from '../live.js';
+import {modelLabel, modelNotice, usable} from '../models.js';
 import {formatCost, h, navigate, showError, showNotice} from '../ui.js';
 
 const STAGES = {
@@ -9,6 +10,12 @@ const STAGES = {
 };
 const FALLBACK_POLL_MS = 3000;
 const NEW_COLLECTION = '__new__';
+const CUSTOM_SIZE = 'custom';
+// Only these formats have an alpha channel: OpenAI takes a transparent background with png or webp alone.
+const TRANSPARENT_FORMATS = ['png', 'webp'];
+// output_compression applies to the lossy formats only.
+const COMPRESSED_FORMATS = ['jpeg', 'webp'];
+const integers = new Intl.NumberFormat('en-US');
 
 /** An Idempotency-Key; crypto.randomUUID exists only on https or localhost, getRandomValues everywhere. */
 function newKey() {
@@ -20,9 +27,9 @@ function newKey() {
 }
 
 /**
- * The models generation-service accepts, from its configuration: `{default_model, models: [{name, sizes, qualities,
- * styles, prompt_limit, ...}]}`, the first value of each list being the default. Null, with the reason in place of
- * `placeholder`, when they cannot be read: a form without them could only send requests the API refuses.
+ * The models generation-service accepts, from its configuration: `{default_model, models: [{name, status, sizes,
+ * custom_sizes, qualities, ...}]}`, the first value of each list being the default. Null, with the reason in place
+ * of `placeholder`, when they cannot be read: a form without them could only send requests the API refuses.
  */
 async function loadModels(placeholder) {
     try {
@@ -36,6 +43,37 @@ async function loadModels(placeholder) {
     }
 }
 
+/** Why `width`×`height` breaks the model's custom size rules (as generation-service checks them), or null. */
+function customSizeProblem(rules, width, height) {
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+        return 'Enter the width and the height in whole pixels.';
+    }
+    if (width % rules.multiple !== 0 || height % rules.multiple !== 0) {
+        return `Both sides must be multiples of ${rules.multiple} px.`;
+    }
+    if (Math.max(width, height) > rules.max_edge) {
+        return `The longest side must be at most ${integers.format(rules.max_edge)} px.`;
+    }
+    if (Math.max(width, height) / Math.min(width, height) > rules.max_aspect_ratio) {
+        return `The long side must be at most ${rules.max_aspect_ratio} times the short side.`;
+    }
+    const pixels = width * height;
+    if (pixels < rules.min_pixels || pixels > rules.max_pixels) {
+        return `The image must have between ${integers.format(rules.min_pixels)} and `
+            + `${integers.format(rules.max_pixels)} pixels (this one has ${integers.format(pixels)}).`;
+    }
+    return null;
+}
+
+/** A select's options, keeping the current choice when it is still offered, else the first (the model's default). */
+function offer(select, values, label = value => value) {
+    const previous = select.value;
+    select.replaceChildren(...values.map(value => h('option', {value}, label(value))));
+    if (values.includes(previous)) {
+        select.value = previous;
+    }
+}
+
 export default async function render(root) {
     // On the page at once: if the user moves on while the models load, the router empties it and the rest
     // below fills a placeholder that is no longer shown.
@@ -45,22 +83,49 @@ export default async function render(root) {
     if (!catalog) {
         return null;
     }
-    const profiles = new Map(catalog.models.map(profile => [profile.name, profile]));
-    let task = null; // {id, prompt, done}
+    // The model a request without one runs on comes first, whatever order the list has.
+    const models = [...catalog.models].sort((a, b) =>
+        Number(b.name === catalog.default_model) - Number(a.name === catalog.default_model));
+    const profiles = new Map(models.map(profile => [profile.name, profile]));
+    let task = null; // {id, prompt, n, background, format, done}
     const seen = new Map(); // latest job event per task: an event may arrive before the POST answers
     let pollTimer = null;
     let estimateTimer = null;
+    let estimateTicket = 0;
 
     const prompt = h('textarea', {id: 'prompt', name: 'prompt', rows: 5, required: true,
         'aria-describedby': 'prompt-count', placeholder: 'A cute golden retriever puppy playing in a garden'});
     const count = h('p', {id: 'prompt-count', class: 'hint'});
-    const model = h('select', {id: 'model', name: 'model'}, catalog.models.map(({name}) =>
-        h('option', {value: name, selected: name === catalog.default_model}, name)));
+    const model = h('select', {id: 'model', name: 'model', 'aria-describedby': 'model-notice'},
+        models.map(profile => h('option', {value: profile.name, selected: profile.name === catalog.default_model,
+            disabled: !usable(profile)}, modelLabel(profile))));
+    const modelHint = h('p', {id: 'model-notice', class: 'hint model-notice', 'aria-live': 'polite'});
     const size = h('select', {id: 'size', name: 'size'});
+    const width = h('input', {id: 'size-width', name: 'width', type: 'number', min: 1, step: 1, inputmode: 'numeric',
+        'aria-describedby': 'size-hint', value: 1024});
+    const height = h('input', {id: 'size-height', name: 'height', type: 'number', min: 1, step: 1,
+        inputmode: 'numeric', 'aria-describedby': 'size-hint', value: 1024});
+    const sizeHint = h('p', {id: 'size-hint', class: 'hint', 'aria-live': 'polite'});
     const quality = h('select', {id: 'quality', name: 'quality'});
+    const n = h('input', {id: 'n', name: 'n', type: 'number', min: 1, step: 1, value: 1, inputmode: 'numeric'});
     const style = h('select', {id: 'style', name: 'style'});
-    const qualityField = h('div', {class: 'field'}, h('label', {for: 'quality'}, 'Quality'), quality);
-    const styleField = h('div', {class: 'field'}, h('label', {for: 'style'}, 'Style'), style);
+    const format = h('select', {id: 'output-format', name: 'output_format'});
+    const background = h('select', {id: 'background', name: 'background', 'aria-describedby': 'background-hint'});
+    const backgroundHint = h('p', {id: 'background-hint', class: 'hint'});
+    const compression = h('input', {id: 'compression', name: 'output_compression', type: 'number', min: 0, max: 100,
+        step: 1, inputmode: 'numeric', placeholder: 'default', 'aria-describedby': 'compression-hint'});
+    const moderation = h('select', {id: 'moderation', name: 'moderation'});
+    const field = (id, label, ...controls) => h('div', {class: 'field'}, h('label', {for: id}, label), ...controls);
+    const customField = h('div', {class: 'fields custom-size'},
+        field('size-width', 'Width (px)', width), field('size-height', 'Height (px)', height), sizeHint);
+    const qualityField = field('quality', 'Quality', quality);
+    const nField = field('n', 'Images', n);
+    const styleField = field('style', 'Style', style);
+    const formatField = field('output-format', 'Format', format);
+    const backgroundField = field('background', 'Background', background, backgroundHint);
+    const compressionField = field('compression', 'Compression (0–100)', compression,
+        h('p', {id: 'compression-hint', class: 'hint'}, 'Empty: the provider’s default.'));
+    const moderationField = field('moderation', 'Moderation', moderation);
     const estimate = h('p', {id: 'estimate', class: 'estimate', 'aria-live': 'polite'}, 'Working out the price…');
     const submit = h('button', {type: 'submit', class: 'primary', id: 'generate'}, 'Generate');
 
@@ -75,10 +140,11 @@ export default async function render(root) {
 
     const form = h('form', {class: 'card generate-form', novalidate: true, onsubmit: generate},
         h('div', {class: 'field'}, h('label', {for: 'prompt'}, 'Prompt'), prompt, count),
+        h('div', {class: 'field'}, h('label', {for: 'model'}, 'Model'), model, modelHint),
         h('div', {class: 'fields'},
-            h('div', {class: 'field'}, h('label', {for: 'model'}, 'Model'), model),
-            h('div', {class: 'field'}, h('label', {for: 'size'}, 'Size'), size),
-            qualityField, styleField),
+            field('size', 'Size', size), qualityField, nField, styleField),
+        customField,
+        h('div', {class: 'fields'}, formatField, backgroundField, compressionField, moderationField),
         estimate,
         h('div', {class: 'actions'}, submit));
     placeholder.replaceWith(form, job, result);
@@ -87,14 +153,43 @@ export default async function render(root) {
         return profiles.get(model.value);
     }
 
+    /** The form offers what the chosen model takes: an option it lacks is hidden and never sent. */
     function fillOptions() {
-        const {sizes, qualities, styles} = profile();
-        size.replaceChildren(...sizes.map(value => h('option', {value}, value)));
-        quality.replaceChildren(...qualities.map(value => h('option', {value}, value)));
-        style.replaceChildren(...styles.map(value => h('option', {value}, value)));
-        qualityField.hidden = qualities.length === 0;
-        styleField.hidden = styles.length === 0;
+        const chosen = profile();
+        modelHint.textContent = modelNotice(chosen) || '';
+        const presets = chosen.sizes || [];
+        offer(size, chosen.custom_sizes ? [...presets, CUSTOM_SIZE] : presets,
+            value => (value === CUSTOM_SIZE ? 'Custom…' : value));
+        offer(quality, chosen.qualities || []);
+        offer(style, chosen.styles || []);
+        offer(format, chosen.output_formats || []);
+        offer(moderation, chosen.moderations || []);
+        qualityField.hidden = quality.options.length === 0;
+        styleField.hidden = style.options.length === 0;
+        formatField.hidden = format.options.length === 0;
+        moderationField.hidden = moderation.options.length === 0;
+        const most = Math.max(1, chosen.max_images || 1);
+        n.max = String(most);
+        nField.hidden = most === 1;
+        if (nField.hidden || Number(n.value) > most) {
+            n.value = String(Math.min(Math.max(1, Number(n.value) || 1), most));
+        }
+        fitFormat();
         countPrompt();
+    }
+
+    /** Transparency and compression depend on the format: offer them only where it allows them. */
+    function fitFormat() {
+        const chosen = profile();
+        const backgrounds = chosen.backgrounds || [];
+        const alpha = formatField.hidden || TRANSPARENT_FORMATS.includes(format.value);
+        offer(background, backgrounds.filter(value => value !== 'transparent' || alpha));
+        backgroundField.hidden = background.options.length === 0;
+        backgroundHint.textContent = backgrounds.includes('transparent') && !alpha
+            ? `Transparent needs ${TRANSPARENT_FORMATS.join(' or ')}.` : '';
+        compressionField.hidden = !chosen.output_compression || !COMPRESSED_FORMATS.includes(format.value);
+        customField.hidden = size.value !== CUSTOM_SIZE;
+        checkInputs();
     }
 
     function countPrompt() {
@@ -104,47 +199,128 @@ export default async function render(root) {
         count.classList.toggle('over', used > limit);
     }
 
+    /** Checks the typed numbers as the API would; the first problem, or null. Each box says its own. */
+    function checkInputs() {
+        const problems = [];
+        if (!customField.hidden) {
+            const problem = customSizeProblem(profile().custom_sizes, Number(width.value), Number(height.value));
+            sizeHint.textContent = problem || `${width.value}×${height.value} px`;
+            sizeHint.classList.toggle('over', Boolean(problem));
+            width.setCustomValidity(problem || '');
+            height.setCustomValidity(problem || '');
+            problems.push(problem);
+        }
+        if (!nField.hidden) {
+            const value = Number(n.value);
+            const problem = Number.isInteger(value) && value >= 1 && value <= Number(n.max) ? null
+                : `Choose between 1 and ${n.max} images.`;
+            n.setCustomValidity(problem || '');
+            problems.push(problem);
+        }
+        if (!compressionField.hidden && compression.value.trim() !== '') {
+            const value = Number(compression.value);
+            const problem = Number.isInteger(value) && value >= 0 && value <= 100 ? null
+                : 'Compression is a whole number from 0 to 100.';
+            compression.setCustomValidity(problem || '');
+            problems.push(problem);
+        }
+        return problems.find(Boolean) || null;
+    }
+
+    /** The request's options, in the API's names; only those the model takes. */
     function options() {
-        const chosen = {model: model.value, size: size.value};
+        const chosen = {model: model.value,
+            size: size.value === CUSTOM_SIZE ? `${Number(width.value)}x${Number(height.value)}` : size.value};
         if (!qualityField.hidden) {
             chosen.quality = quality.value;
         }
+        if (!nField.hidden) {
+            chosen.n = Number(n.value);
+        }
         if (!styleField.hidden) {
             chosen.style = style.value;
+        }
+        if (!formatField.hidden) {
+            chosen.output_format = format.value;
+        }
+        if (!backgroundField.hidden) {
+            chosen.background = background.value;
+        }
+        if (!compressionField.hidden && compression.value.trim() !== '') {
+            chosen.output_compression = Number(compression.value);
+        }
+        if (!moderationField.hidden) {
+            chosen.moderation = moderation.value;
         }
         return chosen;
     }
 
     function refreshEstimate() {
         clearTimeout(estimateTimer);
+        const ticket = ++estimateTicket;
+        const problem = checkInputs();
+        if (problem) {
+            estimate.textContent = `No estimate: ${problem}`;
+            return;
+        }
         estimateTimer = setTimeout(async () => {
-            const {model: m, size: s, quality: q} = options();
-            const query = new URLSearchParams({model: m, size: s});
-            if (q) {
-                query.set('quality', q);
+            const chosen = options();
+            const query = new URLSearchParams({model: chosen.model, size: chosen.size});
+            for (const name of ['quality', 'n', 'background', 'output_format']) {
+                if (chosen[name] !== undefined) {
+                    query.set(name, chosen[name]);
+                }
             }
             try {
                 const answer = await api('GET', `/images/estimate?${query}`);
-                estimate.replaceChildren(
-                    h('span', {}, 'Cost: ', h('strong', {id: 'estimate-cost'}, formatCost(answer.cost))), ' · ',
-                    h('span', {}, 'Left today: ', h('strong', {id: 'estimate-today'},
-                        `${answer.remaining_images_today} ${answer.remaining_images_today === 1 ? 'image' : 'images'}`)),
-                    ' · ',
-                    h('span', {}, 'Left this month: ', h('strong', {id: 'estimate-month'},
-                        formatCost(answer.remaining_budget_month))));
+                // Options change faster than answers come: only the latest request's answer is shown.
+                if (ticket === estimateTicket) {
+                    showEstimate(answer);
+                }
             } catch (error) {
-                estimate.textContent = `No estimate: ${error.detail || error.message}`;
+                if (ticket === estimateTicket) {
+                    estimate.textContent = `No estimate: ${error.detail || error.message}`;
+                }
             }
         }, 150);
     }
 
+    function showEstimate(answer) {
+        const images = Number(answer.n) || 1;
+        const tokens = String(answer.price_kind || '').toLowerCase() === 'token'
+            && answer.estimated_output_tokens !== undefined && answer.estimated_output_tokens !== null;
+        const parts = [
+            h('span', {}, 'Cost: ', h('strong', {id: 'estimate-cost'}, formatCost(answer.cost))),
+            images > 1 ? [' (', h('span', {id: 'estimate-per-image'}, `${formatCost(answer.cost_per_image)} per image`),
+                ')'] : null,
+            tokens ? [' · ', h('span', {id: 'estimate-tokens'},
+                `≈ ${integers.format(answer.estimated_output_tokens)} output tokens${images > 1 ? ' per image' : ''}`)]
+                : null,
+            answer.requested_model && answer.model && answer.requested_model !== answer.model
+                ? [' · ', h('span', {id: 'estimate-runs-on'}, `Runs on ${answer.model}`)] : null,
+            ' · ',
+            h('span', {}, 'Left today: ', h('strong', {id: 'estimate-today'},
+                `${answer.remaining_images_today} ${answer.remaining_images_today === 1 ? 'image' : 'images'}`)),
+            ' · ',
+            h('span', {}, 'Left this month: ', h('strong', {id: 'estimate-month'},
+                formatCost(answer.remaining_budget_month))),
+        ];
+        estimate.replaceChildren(...parts.flat().filter(part => part !== null));
+    }
+
     async function generate(event) {
         event.preventDefault();
+        const problem = checkInputs();
+        if (problem) {
+            showError(new Error(problem));
+            return;
+        }
         submit.disabled = true;
         try {
             const body = {prompt: prompt.value, ...options()};
             const accepted = await api('POST', '/images/generate', body, {headers: {'Idempotency-Key': newKey()}});
-            task = {id: accepted.task_id, prompt: body.prompt, done: false};
+            task = {id: accepted.task_id, prompt: body.prompt, n: body.n || 1, background: body.background,
+                format: body.output_format || 'png', done: false};
             result.hidden = true;
             result.replaceChildren();
             job.hidden = false;
@@ -176,8 +352,14 @@ export default async function render(root) {
         if (!task || task.done || event.task_id !== task.id) {
             return;
         }
-        if (event.type === 'stored') {
-            finish({id: event.image_id, imageUrl: event.image_url, revisedPrompt: event.revised_prompt});
+        if (event.type === 'stored' && task.n > 1 && !(event.images && event.images.length)) {
+            readStatus(); // an event that names only the first image: the task's status lists them all
+        } else if (event.type === 'stored') {
+            // `images` lists every image of a job that made several; the first is also in image_id and its urls.
+            const images = event.images && event.images.length ? event.images
+                : [{image_id: event.image_id, image_url: event.image_url}];
+            finish(images.map(image => ({id: image.image_id || image.id, imageUrl: image.image_url})),
+                event.revised_prompt);
         } else if (event.type === 'failed' || event.type === 'cancelled') {
             fail(event.type, event.error && event.error.message);
         } else {
@@ -186,12 +368,13 @@ export default async function render(root) {
         }
     }
 
-    function finish(image) {
+    /** The job is done: `images` are [{id, imageUrl}] in order. */
+    function finish(images, revisedPrompt) {
         task.done = true;
         stopFallbackPoll();
         cancel.hidden = true;
         showProgress('completed', 100);
-        showResult(image);
+        showResult(images, revisedPrompt);
         refreshEstimate();
     }
 
@@ -218,8 +401,9 @@ export default async function render(root) {
                 return;
             }
             if (status.status === 'completed' && status.image_data) {
-                finish({id: status.image_data.id, imageUrl: status.image_data.image_url,
-                    revisedPrompt: status.image_data.revised_prompt});
+                const images = status.images && status.images.length ? status.images : [status.image_data];
+                finish(images.map(image => ({id: image.id, imageUrl: image.image_url})),
+                    status.image_data.revised_prompt);
             } else if (status.status === 'failed' || status.status === 'cancelled') {
                 fail(status.status, status.error && status.error.message);
             } else {
@@ -256,38 +440,53 @@ export default async function render(root) {
         }
     }
 
-    async function showResult(image) {
-        const heading = h('h2', {id: 'result-heading'}, 'Your image');
-        // Shown once its bytes are here, so the page never flashes a broken-image icon.
-        const picture = h('img', {id: 'result-image', alt: `Generated image: ${task.prompt}`, hidden: true});
-        const placeholder = h('p', {class: 'image-placeholder'}, 'Loading the image…');
-        picture.addEventListener('load', () => {
-            placeholder.remove();
-            picture.hidden = false;
-        });
-        const download = h('a', {id: 'download', class: 'button', download: `imagegen-${image.id}.png`,
-            'aria-disabled': 'true'}, 'Download');
-        result.replaceChildren(heading,
-            h('figure', {class: 'result-figure'}, placeholder, picture,
-                h('figcaption', {}, h('strong', {}, 'Revised prompt: '),
-                    h('span', {id: 'revised-prompt'}, image.revisedPrompt || '(none)'))),
-            h('div', {class: 'actions'}, download,
-                h('a', {id: 'open-in-gallery', href: `/app/gallery/${image.id}`, 'data-link': true}, 'Open in gallery')),
-            collectionPicker(image.id));
+    /** Every image of the job, each with its download and gallery link; the first keeps the page's well-known ids. */
+    function showResult(images, revisedPrompt) {
+        const several = images.length > 1;
+        const extension = task.format === 'jpeg' ? 'jpg' : task.format;
+        const pictures = images.map((image, index) => resultImage(image, index, several, extension));
+        result.replaceChildren(
+            h('h2', {id: 'result-heading'}, several ? `Your ${images.length} images` : 'Your image'),
+            h('div', {class: several ? 'result-images several' : 'result-images'}, pictures),
+            h('p', {class: 'revised'}, h('strong', {}, 'Revised prompt: '),
+                h('span', {id: 'revised-prompt'}, revisedPrompt || '(none)')),
+            collectionPicker(images.map(image => image.id)));
         result.hidden = false;
         result.scrollIntoView({behavior: 'smooth', block: 'start'});
-        try {
-            const url = await imageUrl(image.imageUrl);
+    }
+
+    function resultImage(image, index, several, extension) {
+        const first = index === 0;
+        const label = several ? `Image ${index + 1} of the prompt: ${task.prompt}` : `Generated image: ${task.prompt}`;
+        // Shown once its bytes are here, so the page never flashes a broken-image icon; a transparent one on a
+        // checkerboard, so its transparency shows.
+        const picture = h('img', {id: first ? 'result-image' : null, alt: label, hidden: true,
+            class: task.background === 'transparent' ? 'result-image checkerboard' : 'result-image'});
+        const waiting = h('p', {class: 'image-placeholder'}, 'Loading the image…');
+        picture.addEventListener('load', () => {
+            waiting.remove();
+            picture.hidden = false;
+        });
+        const download = h('a', {id: first ? 'download' : null, class: 'button download-image',
+            download: `imagegen-${image.id}.${extension}`, 'aria-disabled': 'true',
+            'aria-label': several ? `Download image ${index + 1}` : null}, 'Download');
+        imageUrl(image.imageUrl).then(url => {
             picture.src = url;
             download.href = url;
             download.removeAttribute('aria-disabled');
-        } catch (error) {
-            placeholder.textContent = 'The image could not be loaded.';
+        }, error => {
+            waiting.textContent = 'The image could not be loaded.';
             showError(error);
-        }
+        });
+        return h('figure', {class: 'result-figure', 'data-image-id': image.id}, waiting, picture,
+            h('figcaption', {class: 'actions'}, download,
+                h('a', {id: first ? 'open-in-gallery' : null, class: 'open-in-gallery', href: `/app/gallery/${image.id}`,
+                    'data-link': true, 'aria-label': several ? `Open image ${index + 1} in the gallery` : null},
+                'Open in gallery')));
     }
 
-    function collectionPicker(imageId) {
+    /** Adds the job's images (`imageIds`) to a collection, a new one or one of the user's. */
+    function collectionPicker(imageIds) {
         const choice = h('select', {id: 'collection', name: 'collection'},
             h('option', {value: NEW_COLLECTION}, 'New collection…'));
         const name = h('input', {id: 'collection-name', name: 'collection-name', maxlength: 100,
@@ -322,7 +521,9 @@ export default async function render(root) {
                         nameField.hidden = true;
                         name.value = '';
                     }
-                    await api('PUT', `/collections/${id}/images/${imageId}`);
+                    for (const imageId of imageIds) {
+                        await api('PUT', `/collections/${id}/images/${imageId}`);
+                    }
                     showNotice(`Added to “${label}”.`);
                 } catch (error) {
                     showError(error);
@@ -341,8 +542,20 @@ export default async function render(root) {
         fillOptions();
         refreshEstimate();
     });
-    size.addEventListener('change', refreshEstimate);
-    quality.addEventListener('change', refreshEstimate);
+    for (const control of [size, format]) {
+        control.addEventListener('change', () => {
+            fitFormat();
+            refreshEstimate();
+        });
+    }
+    for (const control of [quality, background]) {
+        control.addEventListener('change', refreshEstimate);
+    }
+    // Typed numbers: the price follows as they are typed.
+    for (const control of [n, width, height]) {
+        control.addEventListener('input', refreshEstimate);
+    }
+    compression.addEventListener('input', checkInputs);
     prompt.addEventListener('input', countPrompt);
     fillOptions();
     refreshEstimate();

@@ -71,16 +71,32 @@ function chart(days) {
         h('figcaption', {id: 'chart-summary'}, summary));
 }
 
+const integers = new Intl.NumberFormat('en-US');
+
+/** Whether the API counted tokens here: token-billed models report them, per-image ones do not. */
+function hasTokens(usage) {
+    return usage.input_tokens !== undefined && usage.input_tokens !== null
+        || usage.output_tokens !== undefined && usage.output_tokens !== null;
+}
+
+/** "1,234 in · 5,678 out". */
+function tokens(usage) {
+    return `${integers.format(usage.input_tokens || 0)} in · ${integers.format(usage.output_tokens || 0)} out`;
+}
+
 function table(days) {
+    const withTokens = days.some(hasTokens);
     return h('details', {class: 'chart-table'},
         h('summary', {}, 'Show the days as a table'),
         h('div', {class: 'table-wrap'}, h('table', {},
             h('caption', {class: 'visually-hidden'}, 'Images and spend per day this month'),
             h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Day (UTC)'),
-                h('th', {scope: 'col', class: 'number'}, 'Images'), h('th', {scope: 'col', class: 'number'}, 'Spend'))),
+                h('th', {scope: 'col', class: 'number'}, 'Images'), h('th', {scope: 'col', class: 'number'}, 'Spend'),
+                withTokens ? h('th', {scope: 'col', class: 'number'}, 'Tokens') : null)),
             h('tbody', {}, days.map(day => h('tr', {},
                 h('th', {scope: 'row'}, day.date), h('td', {class: 'number'}, day.images),
-                h('td', {class: 'number'}, formatCost(day.cost))))))));
+                h('td', {class: 'number'}, formatCost(day.cost)),
+                withTokens ? h('td', {class: 'number'}, hasTokens(day) ? tokens(day) : '–') : null))))));
 }
 
 export default async function render(root) {
@@ -99,7 +115,9 @@ export default async function render(root) {
                     meter('month-spend', 'Spent this month', usage.month_spend, usage.monthly_limit,
                         `${formatCost(usage.month_spend)} of ${formatCost(usage.monthly_limit)}`),
                     h('div', {class: 'stat'}, h('dt', {}, 'Reserved for running jobs'),
-                        h('dd', {id: 'reserved'}, formatCost(usage.reserved))))),
+                        h('dd', {id: 'reserved'}, formatCost(usage.reserved))),
+                    hasTokens(usage) ? h('div', {class: 'stat'}, h('dt', {}, 'Tokens this month'),
+                        h('dd', {id: 'tokens'}, tokens(usage))) : null)),
             h('section', {class: 'card', 'aria-labelledby': 'days-heading'},
                 h('h2', {id: 'days-heading'}, 'This month by day'),
                 chart(days), table(days)));

@@ -41,6 +41,7 @@ class AppPageResourceTest {
                 .contentType(containsString("javascript"))
                 .body(containsString("import"));
         given().when().get("/assets/pages/generate.js").then().statusCode(200).contentType(containsString("javascript"));
+        given().when().get("/assets/models.js").then().statusCode(200).contentType(containsString("javascript"));
         given().when().get("/assets/styles.css").then().statusCode(200).contentType(startsWith("text/css"));
     }
 

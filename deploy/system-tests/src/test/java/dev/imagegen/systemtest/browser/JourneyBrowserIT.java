@@ -42,8 +42,7 @@ class JourneyBrowserIT {
             // Generate: the progress bar is driven by the live connection up to 100%.
             alice.type("#prompt", PROMPT);
             alice.choose("#size", "1024x1024");
-            alice.choose("#quality", "standard");
-            alice.choose("#style", "vivid");
+            alice.choose("#quality", "medium");
             alice.click("#generate");
             alice.find("#progress");
             alice.until(ExpectedConditions.attributeToBe(By.id("progress"), "aria-valuenow", "100"),
