@@ -64,9 +64,12 @@ public class AdminUsageResource {
     public Uni<RestResponse<String>> report(@QueryParam("month") String month) {
         YearMonth which = parse(month);
         return usage.month(which).map(rows -> RestResponse.ResponseBuilder.ok(
-                "user_id,images,spend,failures,content_refusals,quota_refusals\n" + rows.stream()
+                // token columns last, so readers of the earlier columns by position keep working
+                "user_id,images,spend,failures,content_refusals,quota_refusals,input_tokens,output_tokens\n"
+                        + rows.stream()
                         .map(r -> r.userId() + "," + r.images() + "," + r.spend().toPlainString() + ","
-                                + r.failures() + "," + r.contentRefusals() + "," + r.quotaRefusals() + "\n")
+                                + r.failures() + "," + r.contentRefusals() + "," + r.quotaRefusals() + ","
+                                + r.inputTokens() + "," + r.outputTokens() + "\n")
                         .collect(Collectors.joining()), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"usage-" + which + ".csv\"")
                 .build());

@@ -1,5 +1,6 @@
 package dev.imagegen.generation.admin;
 
+import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,8 @@ public class AdminUsageService {
 
     /** Each user's month as {@code per_user}; ?1 and ?2 bound the month. */
     private static final String PER_USER = """
-            WITH c AS (SELECT user_id, count(*) AS images, sum(amount) AS spend FROM generation.charges
+            WITH c AS (SELECT user_id, sum(images) AS images, sum(amount) AS spend,
+                              %s AS input_tokens, %s AS output_tokens FROM generation.charges
                        WHERE state <> 'RELEASED' AND created_at >= ?1 AND created_at < ?2 GROUP BY user_id),
                  f AS (SELECT user_id, count(*) AS failures FROM generation.jobs
                        WHERE status = 'FAILED' AND created_at >= ?1 AND created_at < ?2 GROUP BY user_id),
@@ -32,10 +34,11 @@ public class AdminUsageService {
                  per_user AS (
                        SELECT u.user_id, coalesce(c.images, 0) AS images, coalesce(c.spend, 0) AS spend,
                               coalesce(f.failures, 0) AS failures, coalesce(r.refusals, 0) AS content_refusals,
-                              coalesce(q.refusals, 0) AS quota_refusals
+                              coalesce(q.refusals, 0) AS quota_refusals, coalesce(c.input_tokens, 0) AS input_tokens,
+                              coalesce(c.output_tokens, 0) AS output_tokens
                        FROM u LEFT JOIN c ON c.user_id = u.user_id LEFT JOIN f ON f.user_id = u.user_id
                               LEFT JOIN r ON r.user_id = u.user_id LEFT JOIN q ON q.user_id = u.user_id)
-            """;
+            """.formatted(QuotaLedger.INPUT_TOKENS, QuotaLedger.OUTPUT_TOKENS);
     private static final String BIGGEST_SPENDER_FIRST = " ORDER BY spend DESC, user_id";
     /** ?3 is a LIKE pattern on the user id's text. */
     private static final String MATCHING = "user_id::text LIKE ?3";
@@ -60,14 +63,15 @@ public class AdminUsageService {
                 .setParameter(3, pattern).setParameter(4, size).setParameter(5, (long) (page - 1) * size)
                 .getResultList()
                 .chain(rows -> bounded(session.<Object[]>createNativeQuery(PER_USER + "SELECT count(*) FILTER"
-                        + " (WHERE " + MATCHING + "), count(*), coalesce(sum(images), 0), coalesce(sum(spend), 0)"
-                        + " FROM per_user"), month)
+                        + " (WHERE " + MATCHING + "), count(*), coalesce(sum(images), 0), coalesce(sum(spend), 0),"
+                        + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0) FROM per_user"), month)
                         .setParameter(3, pattern)
                         .getSingleResult()
                         .map(sums -> new UsagePage(month.toString(), users(rows), page, size,
                                 ((Number) sums[0]).longValue(), new UsagePage.MonthTotals(
                                         ((Number) sums[1]).longValue(), ((Number) sums[2]).longValue(),
-                                        (BigDecimal) sums[3]))))));
+                                        (BigDecimal) sums[3], ((Number) sums[4]).longValue(),
+                                        ((Number) sums[5]).longValue()))))));
     }
 
     private static <T> Mutiny.Query<T> bounded(Mutiny.Query<T> query, YearMonth month) {
@@ -78,7 +82,8 @@ public class AdminUsageService {
     private static List<UserUsage> users(List<Object[]> rows) {
         return rows.stream().map(row -> new UserUsage((UUID) row[0], ((Number) row[1]).intValue(),
                 (BigDecimal) row[2], ((Number) row[3]).intValue(), ((Number) row[4]).intValue(),
-                ((Number) row[5]).intValue())).toList();
+                ((Number) row[5]).intValue(), ((Number) row[6]).longValue(), ((Number) row[7]).longValue()))
+                .toList();
     }
 
     /** Sets or clears a user's limit overrides. */

@@ -15,6 +15,6 @@ public record UsagePage(String month, List<UserUsage> items, int page, int size,
 
     /** Every user of the month together, whatever the search. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record MonthTotals(long users, long images, BigDecimal spend) {
+    public record MonthTotals(long users, long images, BigDecimal spend, long inputTokens, long outputTokens) {
     }
 }

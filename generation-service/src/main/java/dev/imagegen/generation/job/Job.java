@@ -3,8 +3,11 @@ package dev.imagegen.generation.job;
 import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.ModelProfiles;
+import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,6 +16,7 @@ import jakarta.persistence.Table;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A job row: the record of one image request and how far it got. */
@@ -39,6 +43,20 @@ public class Job extends PanacheEntityBase {
     public String size;
     public String quality;
     public String style;
+    /** The shut-down model the user asked for, when {@code model} is its replacement. */
+    @Column(name = "requested_model")
+    public String requestedModel;
+    /** Words added to the prompt in place of a style the model does not take. */
+    @Column(name = "style_hint")
+    public String styleHint;
+    /** How many images the job makes. */
+    public int n;
+    public String background;
+    @Column(name = "output_format")
+    public String outputFormat;
+    @Column(name = "output_compression")
+    public Integer outputCompression;
+    public String moderation;
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public JobStatus status;
@@ -52,7 +70,7 @@ public class Job extends PanacheEntityBase {
     public String revisedPrompt;
     @Column(name = "generated_model")
     public String generatedModel;
-    @Column(precision = 10, scale = 4)
+    @Column(precision = 12, scale = ModelProfiles.COST_SCALE)
     public BigDecimal cost;
     @Column(name = "image_id")
     public UUID imageId;
@@ -60,6 +78,10 @@ public class Job extends PanacheEntityBase {
     public String imageUrl;
     @Column(name = "thumbnail_url")
     public String thumbnailUrl;
+    /** Every image of the job, in order (the first is {@code imageId}); null before they are stored. */
+    @Column(name = "stored_images")
+    @Convert(converter = StoredImagesConverter.class)
+    public List<JobEvent.StoredImage> storedImages;
     @Column(name = "error_code")
     public String errorCode;
     @Column(name = "error_message")
@@ -79,6 +101,13 @@ public class Job extends PanacheEntityBase {
         job.size = spec.size();
         job.quality = spec.quality();
         job.style = spec.style();
+        job.requestedModel = spec.requestedModel();
+        job.styleHint = spec.styleHint();
+        job.n = spec.n();
+        job.background = spec.background();
+        job.outputFormat = spec.outputFormat();
+        job.outputCompression = spec.outputCompression();
+        job.moderation = spec.moderation();
         job.status = JobStatus.QUEUED;
         job.stage = "queued";
         job.attempt = 1;
@@ -89,7 +118,13 @@ public class Job extends PanacheEntityBase {
 
     JobMessage toMessage() {
         return new JobMessage(JobMessage.VERSION, id, userId, prompt, model, size, quality, style, threadId, createdAt,
-                attempt);
+                attempt, n, background, outputFormat, outputCompression, moderation, requestedModel, styleHint);
+    }
+
+    /** Every stored image, in order; a row stored before jobs kept all their images has its one. */
+    List<JobEvent.StoredImage> images() {
+        return storedImages != null ? storedImages
+                : imageId == null ? List.of() : List.of(new JobEvent.StoredImage(imageId, imageUrl, thumbnailUrl));
     }
 
     /**
@@ -111,13 +146,14 @@ public class Job extends PanacheEntityBase {
                 errorMessage = null;
                 revisedPrompt = event.revisedPrompt();
                 generatedModel = event.model();
-                cost = event.cost();
+                cost = event.cost() == null ? null : QuotaLedger.rounded(event.cost());
             }
             case STORED -> {
                 status = JobStatus.COMPLETED;
                 imageId = event.imageId();
                 imageUrl = event.imageUrl();
                 thumbnailUrl = event.thumbnailUrl();
+                storedImages = List.copyOf(event.allImages());
             }
             case FAILED -> {
                 status = JobStatus.FAILED;

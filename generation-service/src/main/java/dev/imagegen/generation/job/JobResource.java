@@ -41,8 +41,11 @@ public class JobResource {
     @GET
     @Path("/estimate")
     public Uni<Estimate> estimate(@QueryParam("model") String model, @QueryParam("size") String size,
-            @QueryParam("quality") String quality) {
-        return service.estimate(userId(), model, size, quality);
+            @QueryParam("quality") String quality,
+            // text, so a malformed number is a 422 naming n rather than JAX-RS's bare 404
+            @QueryParam("n") String n, @QueryParam("background") String background,
+            @QueryParam("output_format") String outputFormat) {
+        return service.estimate(userId(), model, size, quality, n, background, outputFormat);
     }
 
     @GET

@@ -9,10 +9,13 @@ import dev.imagegen.generation.alert.SpendAlerts;
 import dev.imagegen.generation.content.ContentFilter;
 import dev.imagegen.generation.gallery.GalleryClient;
 import dev.imagegen.generation.idempotency.IdempotencyKeys;
+import dev.imagegen.generation.model.ModelCatalog;
+import dev.imagegen.generation.model.ModelLineupService;
 import dev.imagegen.generation.quota.LedgerMetrics;
 import dev.imagegen.generation.quota.QuotaConfig;
 import dev.imagegen.generation.quota.QuotaExceededException;
 import dev.imagegen.generation.quota.QuotaLedger;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -38,6 +41,8 @@ public class JobService {
 
     private final JobRepository jobs;
     private final JobSpecValidator validator;
+    private final OptionTranslator translator;
+    private final ModelLineupService lineups;
     private final EventPublisher publisher;
     private final ModelProfiles models;
     private final GalleryClient gallery;
@@ -50,11 +55,14 @@ public class JobService {
     private final QuotaConfig quota;
     private final Clock clock;
 
-    public JobService(JobRepository jobs, JobSpecValidator validator, EventPublisher publisher, ModelProfiles models,
-            GalleryClient gallery, QuotaLedger ledger, IdempotencyKeys idempotency, ContentFilter filter,
-            IntakeConfig intake, SpendAlerts alerts, LedgerMetrics metrics, QuotaConfig quota, Clock clock) {
+    public JobService(JobRepository jobs, JobSpecValidator validator, OptionTranslator translator,
+            ModelLineupService lineups, EventPublisher publisher, ModelProfiles models, GalleryClient gallery,
+            QuotaLedger ledger, IdempotencyKeys idempotency, ContentFilter filter, IntakeConfig intake,
+            SpendAlerts alerts, LedgerMetrics metrics, QuotaConfig quota, Clock clock) {
         this.jobs = jobs;
         this.validator = validator;
+        this.translator = translator;
+        this.lineups = lineups;
         this.publisher = publisher;
         this.models = models;
         this.gallery = gallery;
@@ -69,20 +77,30 @@ public class JobService {
     }
 
     /**
-     * Validates, screens the prompt, reserves the job's price against the user's limits and records the job in
-     * one transaction, then queues it; a job that cannot be queued is recorded as failed and its reservation
-     * released. A submit repeating a live Idempotency-Key answers with the first job and queues nothing.
+     * Validates (a shut-down model's request moves to its replacement), screens the prompt, reserves the job's
+     * expected cost and images against the user's limits and records the job in one transaction, then queues it;
+     * a job that cannot be queued is recorded as failed and its reservation released. A submit repeating a live
+     * Idempotency-Key answers with the first job and queues nothing.
      */
     public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request, String idempotencyKey) {
         if (!intake.enabled()) {
             throw new ProblemException(503, "generation_disabled", "Image generation is switched off on this server");
         }
         IdempotencyKeys.check(idempotencyKey);
-        JobSpec spec = validator.validate(request);
-        Job job = Job.accept(userId, spec);
+        return lineups.current().chain(lineup -> {
+            JobSpec asked = validator.validate(request, lineup);
+            JobSpec spec = translator.runnable(asked, lineup);
+            // The request as asked, so a replay still matches once its model has been replaced meanwhile.
+            String fingerprint = IdempotencyKeys.fingerprint(asked.toString());
+            return accept(Job.accept(userId, spec), spec, idempotencyKey, fingerprint);
+        });
+    }
+
+    private Uni<GenerateAccepted> accept(Job job, JobSpec spec, String idempotencyKey, String fingerprint) {
+        UUID userId = job.userId;
         int estimatedSeconds = models.find(job.model).orElseThrow().estimatedSeconds();
         return filter.screen(userId, spec.prompt())
-                .chain(() -> persist(job, price(spec), idempotencyKey, IdempotencyKeys.fingerprint(spec.toString())))
+                .chain(() -> persist(job, reservation(spec), idempotencyKey, fingerprint))
                 .onFailure(QuotaExceededException.class).call(e -> {
                     String limit = ((QuotaExceededException) e).limit();
                     metrics.refusal(limit);
@@ -116,12 +134,24 @@ public class JobService {
                 "queue_unavailable", "The job could not be queued; please try again shortly")));
     }
 
-    /** The list price of an image with these options, beside what the caller has left. */
-    @WithSession
-    public Uni<Estimate> estimate(UUID userId, String model, String size, String quality) {
-        BigDecimal price = price(validator.validateOptions(model, size, quality));
-        return ledger.usage(userId).map(usage -> new Estimate(price, usage.remainingImagesToday(),
-                usage.remainingBudgetMonth()));
+    /**
+     * What a job with these options would reserve, on the model that would run it, beside what the caller has
+     * left; validated and translated to a replacement as a submit would be.
+     */
+    public Uni<Estimate> estimate(UUID userId, String model, String size, String quality, String n,
+            String background, String outputFormat) {
+        return lineups.current().chain(lineup -> {
+            JobSpec spec = translator.runnable(validator.validateOptions(model, size, quality, n, background,
+                    outputFormat, lineup), lineup);
+            ModelProfiles.Profile profile = models.find(spec.model()).orElseThrow();
+            Long outputTokens = profile.priceKind() == ModelProfiles.PriceKind.TOKEN
+                    ? profile.outputTokens(spec.size(), spec.quality()) : null;
+            return Panache.withSession(() -> ledger.usage(userId)).map(usage -> new Estimate(reservation(spec),
+                    usage.remainingImagesToday(), usage.remainingBudgetMonth(), spec.model(), spec.requestedModel(),
+                    spec.n(), QuotaLedger.rounded(perImage(spec)), ModelCatalog.priceKind(profile), outputTokens,
+                    spec.size(),
+                    spec.quality()));
+        });
     }
 
     /** The caller's task, with the finished image embedded as base64. */
@@ -174,17 +204,23 @@ public class JobService {
                         }));
     }
 
-    /** The list price of the job, what its reservation holds until the real cost is known. */
-    BigDecimal price(JobSpec spec) {
-        return models.find(spec.model()).orElseThrow().price(spec.size(), spec.quality());
+    /** What one image of the job is expected to cost on the model that runs it. */
+    private BigDecimal perImage(JobSpec spec) {
+        return models.find(spec.model()).orElseThrow().estimate(spec.size(), spec.quality());
+    }
+
+    /** What the job's reservation holds until the real cost is known: every image at the estimate. */
+    private BigDecimal reservation(JobSpec spec) {
+        return QuotaLedger.rounded(perImage(spec).multiply(BigDecimal.valueOf(spec.n())));
     }
 
     /** Settles or releases the job's reservation; a charge already settled stays as it is. */
     private Uni<Void> charge(Job job, JobEvent event) {
         return switch (event.type()) {
             case GENERATED -> {
-                metrics.image(job.model, job.quality);
-                yield settled(job, event.cost() == null ? ledger.spend(job.id) : ledger.settle(job.id, event.cost()));
+                metrics.images(job.model, job.quality, Math.max(1, event.allClaimKeys().size()));
+                yield settled(job, event.cost() == null ? ledger.spend(job.id)
+                        : ledger.settle(job.id, event.cost(), event.usage()));
             }
             case FAILED -> UNCHARGED_FAILURES.contains(event.code()) ? ledger.release(job.id)
                     : settled(job, ledger.spend(job.id));
@@ -211,7 +247,7 @@ public class JobService {
         Uni<UUID> owner = idempotencyKey == null ? Uni.createFrom().item(job.id)
                 : idempotency.claim(job.userId, idempotencyKey, fingerprint, job.id);
         return owner.chain(jobId -> !jobId.equals(job.id) ? Uni.createFrom().item(jobId)
-                : ledger.reserve(job.userId, job.id, price).chain(() -> jobs.persist(job)).replaceWith(jobId));
+                : ledger.reserve(job.userId, job.id, job.n, price).chain(() -> jobs.persist(job)).replaceWith(jobId));
     }
 
     @WithTransaction

@@ -1,17 +1,30 @@
 package dev.imagegen.generation.job;
 
 import dev.imagegen.common.models.ModelProfiles;
+import dev.imagegen.common.models.ModelProfiles.Profile;
 import dev.imagegen.common.problem.Problem.FieldError;
 import dev.imagegen.common.problem.ProblemException;
+import dev.imagegen.generation.model.ModelLineup;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Checks a request against its model's profile and fills in that model's defaults. */
+/**
+ * Checks a request against the profile of the model it names (a shut-down one included, so the seed's options stay
+ * valid) and fills in that model's defaults; any problem is a 422 naming the values allowed.
+ */
 @ApplicationScoped
 class JobSpecValidator {
+
+    static final String TRANSPARENT = "transparent";
+    /** The output formats {@code output_compression} applies to. */
+    static final List<String> COMPRESSIBLE_FORMATS = List.of("jpeg", "webp");
+    private static final Pattern CUSTOM_SIZE = Pattern.compile("([1-9][0-9]{0,4})x([1-9][0-9]{0,4})");
 
     private final ModelProfiles models;
 
@@ -19,26 +32,37 @@ class JobSpecValidator {
         this.models = models;
     }
 
-    JobSpec validate(GenerateRequest request) {
+    JobSpec validate(GenerateRequest request, ModelLineup lineup) {
         if (request == null) {
-            throw ProblemException.invalid("body", "is required");
+            throw problem(List.of(new FieldError("body", "is required")));
         }
-        return check(request, true);
+        return check(request, true, lineup);
     }
 
-    /** Checks the model and its options alone, for a price estimate. */
-    JobSpec validateOptions(String model, String size, String quality) {
-        return check(new GenerateRequest(null, size, quality, null, model, null), false);
+    /** Checks the model and the options that change the price alone, for an estimate. */
+    JobSpec validateOptions(String model, String size, String quality, String n, String background,
+            String outputFormat, ModelLineup lineup) {
+        Integer images;
+        try {
+            images = n == null ? null : Integer.valueOf(n.strip());
+        } catch (NumberFormatException e) {
+            throw problem(List.of(new FieldError("n", "must be a whole number")));
+        }
+        return check(new GenerateRequest(null, size, quality, null, model, null, images, background, outputFormat,
+                null, null), false, lineup);
     }
 
-    private JobSpec check(GenerateRequest request, boolean needsPrompt) {
-        List<FieldError> errors = new ArrayList<>();
+    private JobSpec check(GenerateRequest request, boolean needsPrompt, ModelLineup lineup) {
         String model = request.model() == null ? models.defaultModel() : request.model();
-        ModelProfiles.Profile profile = models.find(model).orElse(null);
-        if (profile == null) {
-            errors.add(new FieldError("model", "must be one of " + String.join(", ", models.profiles().keySet())));
-            throw problem(errors);
+        String working = String.join(", ", lineup.working());
+        Profile profile = models.find(model)
+                .orElseThrow(() -> problem(List.of(new FieldError("model", "must be one of " + working))));
+        if (lineup.route(model).isEmpty()) {
+            throw problem(List.of(new FieldError("model", "was shut down on "
+                    + lineup.shutdownDate(model).orElseThrow() + " and nothing replaces " + model
+                    + "; use one of " + working)));
         }
+        List<FieldError> errors = new ArrayList<>();
         String prompt = request.prompt();
         if (needsPrompt && (prompt == null || prompt.isBlank())) {
             errors.add(new FieldError("prompt", "must not be empty"));
@@ -46,13 +70,72 @@ class JobSpecValidator {
             errors.add(new FieldError("prompt", "must be at most " + profile.promptLimit() + " characters for "
                     + model));
         }
-        String size = pick("size", request.size(), Optional.of(profile.sizes()), model, errors);
+        int n = request.n() == null ? 1 : request.n();
+        if (n < 1 || n > profile.maxImages()) {
+            errors.add(new FieldError("n", profile.maxImages() == 1 ? "must be 1 for " + model
+                    : "must be between 1 and " + profile.maxImages() + " for " + model));
+        }
+        String size = size(request.size(), profile, model, errors);
         String quality = pick("quality", request.quality(), profile.qualities(), model, errors);
         String style = pick("style", request.style(), profile.styles(), model, errors);
+        String background = pick("background", request.background(), profile.backgrounds(), model, errors);
+        String outputFormat = pick("output_format", request.outputFormat(), profile.outputFormats(), model, errors);
+        String moderation = pick("moderation", request.moderation(), profile.moderations(), model, errors);
+        boolean optionsValid = errors.stream().noneMatch(e -> e.field().equals("background")
+                || e.field().equals("output_format"));
+        if (optionsValid && TRANSPARENT.equals(background) && outputFormat != null
+                && !profile.transparentFormats().contains(outputFormat)) {
+            errors.add(new FieldError("background", "transparent needs output_format "
+                    + String.join(" or ", profile.transparentFormats()) + ", not " + outputFormat));
+        }
+        Integer compression = request.outputCompression();
+        if (compression != null) {
+            if (!profile.outputCompression()) {
+                errors.add(new FieldError("output_compression", "is not accepted by " + model));
+            } else if (compression < 0 || compression > 100) {
+                errors.add(new FieldError("output_compression", "must be between 0 and 100"));
+            } else if (optionsValid && !COMPRESSIBLE_FORMATS.contains(outputFormat)) {
+                errors.add(new FieldError("output_compression", "applies to output_format "
+                        + String.join(" or ", COMPRESSIBLE_FORMATS) + " only, not " + outputFormat));
+            }
+        }
         if (!errors.isEmpty()) {
             throw problem(errors);
         }
-        return new JobSpec(prompt, model, size, quality, style, request.threadId());
+        return new JobSpec(prompt, model, null, size, quality, style, null, n, background, outputFormat,
+                compression, moderation, request.threadId());
+    }
+
+    /** A preset ({@code auto} among them where the model has it), or a custom {@code WxH} within its rules. */
+    private static String size(String requested, Profile profile, String model, List<FieldError> errors) {
+        List<String> presets = profile.sizes();
+        if (requested == null) {
+            return presets.get(0);
+        }
+        if (presets.contains(requested)) {
+            return requested;
+        }
+        Optional<ModelProfiles.CustomSizes> rules = profile.customSizes();
+        String allowed = String.join(", ", presets);
+        if (rules.isEmpty()) {
+            errors.add(new FieldError("size", "must be one of " + allowed + " for " + model));
+            return requested;
+        }
+        Matcher custom = CUSTOM_SIZE.matcher(requested);
+        Optional<String> broken = custom.matches()
+                ? rules.get().check(Integer.parseInt(custom.group(1)), Integer.parseInt(custom.group(2)))
+                : Optional.of("it is not written WIDTHxHEIGHT in pixels");
+        broken.ifPresent(rule -> errors.add(new FieldError("size", "must be one of " + allowed + ", or a custom "
+                + describe(rules.get()) + " for " + model + "; " + requested + " breaks a rule: " + rule)));
+        return requested;
+    }
+
+    /** Every custom size rule in one phrase, so a refusal tells all of them at once. */
+    private static String describe(ModelProfiles.CustomSizes rules) {
+        return "WIDTHxHEIGHT with both sides multiples of " + rules.multiple() + " px, the longest at most "
+                + rules.maxEdge() + " px and at most "
+                + BigDecimal.valueOf(rules.maxAspectRatio()).stripTrailingZeros().toPlainString()
+                + " times the shortest, and " + rules.minPixels() + " to " + rules.maxPixels() + " pixels in all";
     }
 
     /** The requested option if the model allows it, the model's default if none was asked for. */
@@ -73,6 +156,6 @@ class JobSpecValidator {
     private static ProblemException problem(List<FieldError> errors) {
         String detail = "The request is invalid: " + String.join("; ",
                 errors.stream().map(e -> e.field() + " " + e.message()).toList());
-        return new ProblemException(400, "validation", detail, errors);
+        return new ProblemException(422, "validation", detail, errors);
     }
 }

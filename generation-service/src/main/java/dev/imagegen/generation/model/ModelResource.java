@@ -2,7 +2,7 @@ package dev.imagegen.generation.model;
 
 import dev.imagegen.common.models.ModelProfiles;
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,17 +13,18 @@ import jakarta.ws.rs.core.MediaType;
 @Authenticated
 public class ModelResource {
 
-    private final ModelCatalog catalog;
+    private final ModelProfiles profiles;
+    private final ModelLineupService lineups;
 
-    public ModelResource(ModelProfiles profiles) {
-        // Profiles are read once at start, like the intake's validation reads them.
-        this.catalog = ModelCatalog.of(profiles);
+    public ModelResource(ModelProfiles profiles, ModelLineupService lineups) {
+        this.profiles = profiles;
+        this.lineups = lineups;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @NonBlocking
-    public ModelCatalog models() {
-        return catalog;
+    public Uni<ModelCatalog> models() {
+        // Built per request: a model's status changes with the date and the provider's announcements.
+        return lineups.current().map(lineup -> ModelCatalog.of(profiles, lineup));
     }
 }

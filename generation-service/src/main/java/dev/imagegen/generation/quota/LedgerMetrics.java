@@ -28,10 +28,10 @@ public class LedgerMetrics {
                 .register(registry);
     }
 
-    /** An image was generated. */
-    public void image(String model, String quality) {
+    /** A job's images were generated. */
+    public void images(String model, String quality, int count) {
         Counter.builder("imagegen.images").description("Images generated").tags("model", model, "quality",
-                label(quality)).register(registry).increment();
+                label(quality)).register(registry).increment(count);
     }
 
     /** A charge was settled: the real price, or the reserved price of a job counted as spent. */

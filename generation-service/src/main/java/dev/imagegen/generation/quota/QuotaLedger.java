@@ -1,11 +1,14 @@
 package dev.imagegen.generation.quota;
 
+import dev.imagegen.common.models.ModelProfiles;
+import dev.imagegen.common.models.TokenUsage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +29,9 @@ public class QuotaLedger {
 
     public static final String DAILY_IMAGES = "daily_images";
     public static final String MONTHLY_COST = "monthly_cost";
+    /** Sums of a group of charges' tokens, in and out; cached tokens are part of the input counts. */
+    public static final String INPUT_TOKENS = "coalesce(sum(input_text_tokens + input_image_tokens), 0)";
+    public static final String OUTPUT_TOKENS = "coalesce(sum(output_image_tokens + output_text_tokens), 0)";
 
     private final QuotaConfig config;
     private final Clock clock;
@@ -35,48 +41,66 @@ public class QuotaLedger {
         this.clock = clock;
     }
 
-    /** Reserves one image and {@code price} for the job, or fails with {@link QuotaExceededException}. */
-    public Uni<Void> reserve(UUID userId, UUID jobId, BigDecimal price) {
+    /** An amount at the ledger's scale, rounded up so a charge never falls short of what was billed. */
+    public static BigDecimal rounded(BigDecimal amount) {
+        return amount.setScale(ModelProfiles.COST_SCALE, RoundingMode.CEILING);
+    }
+
+    /**
+     * Reserves the job's {@code images} against the daily limit and {@code price} against the monthly one, or fails
+     * with {@link QuotaExceededException}.
+     */
+    public Uni<Void> reserve(UUID userId, UUID jobId, int images, BigDecimal price) {
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("INSERT INTO generation.quota_accounts (user_id) VALUES (?1) ON CONFLICT DO NOTHING")
                 .setParameter(1, userId).executeUpdate()
                 .chain(() -> usage(session, userId, true))
                 .chain(usage -> {
-                    if (usage.imagesToday() + 1 > usage.dailyLimit()) {
+                    if (usage.imagesToday() + images > usage.dailyLimit()) {
                         return Uni.createFrom().failure(new QuotaExceededException(DAILY_IMAGES,
                                 String.valueOf(usage.imagesToday()), String.valueOf(usage.dailyLimit()),
-                                usage.dayResetsAt(), "The daily limit of " + usage.dailyLimit()
-                                        + " images is reached; it resets at " + usage.dayResetsAt()));
+                                usage.dayResetsAt(), (images == 1 ? "The daily limit of " + usage.dailyLimit()
+                                        + " images is reached" : "This job makes " + images + " images and "
+                                        + usage.imagesToday() + " of the daily limit of " + usage.dailyLimit()
+                                        + " are used") + "; it resets at " + usage.dayResetsAt()));
                     }
                     if (usage.monthSpend().add(price).compareTo(usage.monthlyLimit()) > 0) {
                         return Uni.createFrom().failure(new QuotaExceededException(MONTHLY_COST,
                                 usage.monthSpend().toPlainString(), usage.monthlyLimit().toPlainString(),
-                                usage.monthResetsAt(), "This image costs $" + price.toPlainString() + " and $"
+                                usage.monthResetsAt(), "This job is expected to cost $" + price.toPlainString()
+                                        + " and $"
                                         + usage.monthSpend().toPlainString() + " of the monthly limit of $"
                                         + usage.monthlyLimit().toPlainString() + " is used; it resets at "
                                         + usage.monthResetsAt()));
                     }
                     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-                    return session.createNativeQuery("INSERT INTO generation.charges (job_id, user_id, amount, state,"
-                            + " created_at, updated_at) VALUES (?1, ?2, ?3, 'RESERVED', ?4, ?4)")
-                            .setParameter(1, jobId).setParameter(2, userId).setParameter(3, price)
-                            .setParameter(4, now).executeUpdate().replaceWithVoid();
+                    return session.createNativeQuery("INSERT INTO generation.charges (job_id, user_id, amount, images,"
+                            + " state, created_at, updated_at) VALUES (?1, ?2, ?3, ?5, 'RESERVED', ?4, ?4)")
+                            .setParameter(1, jobId).setParameter(2, userId).setParameter(3, rounded(price))
+                            .setParameter(4, now).setParameter(5, images).executeUpdate().replaceWithVoid();
                 }));
     }
 
     /**
-     * The job's real price is known: the charge becomes that price. A reservation the sweep released is charged
-     * too, because the provider did bill for the image.
+     * The job's real cost is known: the charge becomes that amount, whether above or below the reservation, with
+     * the tokens the provider billed beside it ({@code usage} null for per-image models). A reservation the sweep
+     * released is charged too, because the provider did bill for the images.
      *
      * @return the settled charge, empty when it was settled before
      */
-    public Uni<Optional<Charge>> settle(UUID jobId, BigDecimal amount) {
-        return update(jobId, "amount = ?3, state = 'SETTLED'", "state <> 'SETTLED'", amount);
+    public Uni<Optional<Charge>> settle(UUID jobId, BigDecimal amount, TokenUsage usage) {
+        boolean tokens = usage != null;
+        return update(jobId, "amount = ?3, input_text_tokens = ?4, input_image_tokens = ?5, cached_tokens = ?6,"
+                + " output_image_tokens = ?7, output_text_tokens = ?8, state = 'SETTLED'", "state <> 'SETTLED'",
+                rounded(amount), tokens ? usage.inputTextTokens() : null,
+                tokens ? usage.inputImageTokens() : null,
+                tokens ? usage.cachedTextTokens() + usage.cachedImageTokens() : null,
+                tokens ? usage.outputImageTokens() : null, tokens ? usage.outputTextTokens() : null);
     }
 
     /** No charge can have happened: the reservation is given back. */
     public Uni<Void> release(UUID jobId) {
-        return update(jobId, "state = 'RELEASED'", "state = 'RESERVED'", null).replaceWithVoid();
+        return update(jobId, "state = 'RELEASED'", "state = 'RESERVED'").replaceWithVoid();
     }
 
     /**
@@ -85,7 +109,7 @@ public class QuotaLedger {
      * @return the settled charge, empty when it was not reserved any more
      */
     public Uni<Optional<Charge>> spend(UUID jobId) {
-        return update(jobId, "state = 'SETTLED'", "state = 'RESERVED'", null);
+        return update(jobId, "state = 'SETTLED'", "state = 'RESERVED'");
     }
 
     /**
@@ -131,29 +155,33 @@ public class QuotaLedger {
     public record Charge(UUID jobId, UUID userId, BigDecimal amount) {
     }
 
-    /** The user's standing and this month's charges by UTC day, reservations included. */
+    /**
+     * The user's standing and this month's charges by UTC day, reservations included, with the tokens billed
+     * (input counts cached tokens, as OpenAI reports them).
+     */
     public Uni<UsageReport> report(UUID userId) {
         return Panache.getSession().chain(session -> usage(session, userId, false).chain(usage -> session
-                .<Object[]>createNativeQuery("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*),"
-                        + " sum(amount) FROM generation.charges WHERE user_id = ?1 AND state <> 'RELEASED'"
+                .<Object[]>createNativeQuery("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+                        + " sum(images), sum(amount), " + INPUT_TOKENS + ", " + OUTPUT_TOKENS
+                        + " FROM generation.charges WHERE user_id = ?1 AND state <> 'RELEASED'"
                         + " AND created_at >= ?2 GROUP BY 1 ORDER BY 1")
                 .setParameter(1, userId)
                 .setParameter(2, usage.monthResetsAt().atOffset(ZoneOffset.UTC).minusMonths(1))
                 .getResultList()
-                .map(rows -> new UsageReport(usage.imagesToday(), usage.dailyLimit(), usage.monthSpend(),
-                        usage.monthlyLimit(), usage.reserved(), rows.stream()
-                                .map(row -> new UsageReport.Day((String) row[0], ((Number) row[1]).intValue(),
-                                        (BigDecimal) row[2]))
-                                .toList()))));
+                .map(rows -> UsageReport.of(usage, rows.stream()
+                        .map(row -> new UsageReport.Day((String) row[0], ((Number) row[1]).intValue(),
+                                (BigDecimal) row[2], ((Number) row[3]).longValue(), ((Number) row[4]).longValue()))
+                        .toList()))));
     }
 
-    private Uni<Optional<Charge>> update(UUID jobId, String set, String condition, BigDecimal amount) {
+    /** Sets {@code set} (its values are ?3 on) where {@code condition} holds, and answers the changed charge. */
+    private Uni<Optional<Charge>> update(UUID jobId, String set, String condition, Object... values) {
         return Panache.getSession().chain(session -> {
             var query = session.<Object[]>createNativeQuery("UPDATE generation.charges SET " + set
                     + ", updated_at = ?2 WHERE job_id = ?1 AND " + condition + " RETURNING user_id, amount")
                     .setParameter(1, jobId).setParameter(2, OffsetDateTime.now(clock));
-            if (amount != null) {
-                query.setParameter(3, amount);
+            for (int i = 0; i < values.length; i++) {
+                query.setParameter(i + 3, values[i]);
             }
             return query.getResultList().map(rows -> rows.stream()
                     .map(row -> new Charge(jobId, (UUID) row[0], (BigDecimal) row[1])).findFirst());
@@ -168,7 +196,8 @@ public class QuotaLedger {
         return session.<Object[]>createNativeQuery("SELECT daily_images, monthly_cost FROM generation.quota_accounts"
                 + " WHERE user_id = ?1" + (lock ? " FOR UPDATE" : ""))
                 .setParameter(1, userId).getResultList()
-                .chain(accounts -> session.<Object[]>createNativeQuery("SELECT count(*) FILTER (WHERE created_at >= ?2),"
+                .chain(accounts -> session.<Object[]>createNativeQuery("SELECT coalesce(sum(images) FILTER"
+                        + " (WHERE created_at >= ?2), 0),"
                         + " coalesce(sum(amount), 0), coalesce(sum(amount) FILTER (WHERE state = 'RESERVED'), 0)"
                         + " FROM generation.charges WHERE user_id = ?1 AND state <> 'RELEASED' AND created_at >= ?3")
                         .setParameter(1, userId).setParameter(2, dayStart).setParameter(3, monthStart)

@@ -1,6 +1,8 @@
 package dev.imagegen.generation.admin;
 
 import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.testing.TestUser;
 import dev.imagegen.generation.quota.LedgerRows;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -31,6 +34,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 
 @QuarkusTest
@@ -60,7 +64,9 @@ class AdminUsageResourceTest {
                 .when().get("/admin/usage")
                 .then().statusCode(200)
                 .body(mine + ".images", equalTo(1))
-                .body(mine + ".spend", equalTo(0.04f))
+                .body(mine + ".spend", equalTo(0.02f))
+                .body(mine + ".input_tokens", equalTo(0))
+                .body(mine + ".output_tokens", equalTo(0))
                 .body(mine + ".failures", equalTo(1))
                 .body(mine + ".content_refusals", equalTo(1)));
         given().auth().oauth2(ADMIN).queryParam("month", month)
@@ -68,8 +74,39 @@ class AdminUsageResourceTest {
                 .then().statusCode(200)
                 .contentType("text/csv")
                 .header("Content-Disposition", containsString("usage-" + month + ".csv"))
-                .body(containsString("user_id,images,spend,failures,content_refusals,quota_refusals\n"))
-                .body(containsString(user.id() + ",1,0.0400,1,1,0\n"));
+                .body(containsString("user_id,images,spend,failures,content_refusals,quota_refusals,input_tokens,"
+                        + "output_tokens\n"))
+                .body(containsString(user.id() + ",1,0.020000,1,1,0,0,0\n"));
+    }
+
+    @Test
+    void showsTheTokensBilledBesideTheDollars() {
+        TestUser user = TestUser.create();
+        UUID jobId = UUID.fromString(given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "a lighthouse", "model", "gpt-image-2.6-flare", "n", 2))
+                .when().post("/images/generate").then().statusCode(202).extract().path("task_id"));
+        JobMessage job = new JobMessage(JobMessage.VERSION, jobId, user.id(), "a lighthouse", "gpt-image-2.6-flare",
+                "1024x1024", "medium", null, null, Instant.now(), 1, 2, "auto", "png", null, "auto", null, null);
+        publisher.publish(JobEvent.generated(job, "a lighthouse", "gpt-image-2.6-flare", "1024x1024", "medium",
+                new BigDecimal("0.030125"), List.of("claim-0", "claim-1"), "image/png",
+                new TokenUsage(25, 0, 0, 0, 1000, 0))).await().indefinitely();
+        String month = YearMonth.now(ZoneOffset.UTC).toString();
+        String mine = "items.find { it.user_id == '" + user.id() + "' }";
+
+        await().untilAsserted(() -> given().auth().oauth2(ADMIN).queryParam("month", month)
+                .queryParam("q", user.id().toString())
+                .when().get("/admin/usage")
+                .then().statusCode(200)
+                .body(mine + ".images", equalTo(2))
+                .body(mine + ".spend", equalTo(0.030125f))
+                .body(mine + ".input_tokens", equalTo(25))
+                .body(mine + ".output_tokens", equalTo(1000))
+                .body("totals.input_tokens", greaterThanOrEqualTo(25))
+                .body("totals.output_tokens", greaterThanOrEqualTo(1000)));
+        given().auth().oauth2(ADMIN).queryParam("month", month)
+                .when().get("/admin/usage/report.csv")
+                .then().statusCode(200)
+                .body(containsString(user.id() + ",2,0.030125,0,0,0,25,1000\n"));
     }
 
     @Test
@@ -101,13 +138,19 @@ class AdminUsageResourceTest {
                     .when().get("/admin/usage/report.csv")
                     .then().statusCode(200).extract().asString();
             List<String[]> rows = csv.lines().skip(1).map(line -> line.split(",")).toList();
-            Object[] ledger = LedgerRows.rows("SELECT count(*), coalesce(sum(amount), 0) FROM generation.charges"
+            Object[] ledger = LedgerRows.rows("SELECT sum(images), coalesce(sum(amount), 0),"
+                    + " coalesce(sum(input_text_tokens + input_image_tokens), 0),"
+                    + " coalesce(sum(output_image_tokens + output_text_tokens), 0) FROM generation.charges"
                     + " WHERE state <> 'RELEASED' AND created_at >= ?1 AND created_at < ?2", start,
                     start.plusMonths(1)).get(0);
             assertThat(rows.stream().mapToLong(row -> Long.parseLong(row[1])).sum())
                     .isEqualTo(((Number) ledger[0]).longValue());
             assertThat(rows.stream().map(row -> new BigDecimal(row[2])).reduce(BigDecimal.ZERO, BigDecimal::add))
                     .isEqualByComparingTo((BigDecimal) ledger[1]);
+            assertThat(rows.stream().mapToLong(row -> Long.parseLong(row[6])).sum())
+                    .isEqualTo(((Number) ledger[2]).longValue());
+            assertThat(rows.stream().mapToLong(row -> Long.parseLong(row[7])).sum())
+                    .isEqualTo(((Number) ledger[3]).longValue());
         });
     }
 
@@ -260,9 +303,10 @@ class AdminUsageResourceTest {
         return user;
     }
 
+    /** One image of the test profile's per-image model: $0.02. */
     private static io.restassured.response.Response submit(TestUser user, String prompt) {
         return given().auth().oauth2(user.token()).contentType(ContentType.JSON)
-                .body(Map.of("prompt", prompt, "size", "1024x1024", "quality", "standard"))
+                .body(Map.of("prompt", prompt, "model", "sketch-1", "size", "1024x1024"))
                 .when().post("/images/generate");
     }
 }

@@ -75,15 +75,14 @@ class SpendAlertTest {
 
     private UUID submit(TestUser user) {
         return UUID.fromString(given().auth().oauth2(user.token()).contentType(ContentType.JSON)
-                .body(Map.of("prompt", "a lighthouse at dusk", "model", "dall-e-3", "size", "1024x1024",
-                        "quality", "standard"))
+                .body(Map.of("prompt", "a lighthouse at dusk", "model", "sketch-1", "size", "1024x1024"))
                 .when().post("/images/generate")
                 .then().statusCode(202).extract().path("task_id"));
     }
 
     private void settle(TestUser user, UUID jobId) {
         publisher.publish(JobEvent.generated(new JobMessage(JobMessage.VERSION, jobId, user.id(), "a lighthouse",
-                "dall-e-3", "1024x1024", "standard", "vivid", null, Instant.now(), 1), "a lighthouse", "dall-e-3",
+                "sketch-1", "1024x1024", null, "pencil", null, Instant.now(), 1), "a lighthouse", "sketch-1",
                 new BigDecimal("0.04"), "imagegen:claim:" + jobId, "image/png")).await().indefinitely();
     }
 

@@ -80,6 +80,26 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void theSameKeyWithOtherImageOptionsIsRefused() throws Throwable {
+        TestUser user = TestUser.create();
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> three = Map.of("prompt", "a lighthouse at dusk", "n", 3, "output_format", "webp");
+        String first = submit(user, key, three).then().statusCode(202).extract().path("task_id");
+        submit(user, key, three).then().statusCode(202).body("task_id", equalTo(first));
+
+        for (Map<String, Object> other : List.<Map<String, Object>>of(
+                Map.of("prompt", "a lighthouse at dusk", "n", 2, "output_format", "webp"),
+                Map.of("prompt", "a lighthouse at dusk", "n", 3, "output_format", "jpeg"),
+                Map.of("prompt", "a lighthouse at dusk", "n", 3, "output_format", "webp", "background",
+                        "transparent"),
+                Map.of("prompt", "a lighthouse at dusk", "n", 3, "output_format", "webp", "output_compression", 50),
+                Map.of("prompt", "a lighthouse at dusk", "n", 3, "output_format", "webp", "moderation", "low"))) {
+            submit(user, key, other).then().statusCode(422).body("code", equalTo("idempotency_key_reused"));
+        }
+        assertThat(jobs(user.id())).isEqualTo(1);
+    }
+
+    @Test
     void keysBelongToTheirUser() throws Throwable {
         String key = UUID.randomUUID().toString();
         TestUser one = TestUser.create();
@@ -115,7 +135,7 @@ class IdempotencyKeyTest {
                 .body("errors[0].field", equalTo("Idempotency-Key"));
     }
 
-    private static Response submit(TestUser user, String key, Map<String, String> body) {
+    private static Response submit(TestUser user, String key, Map<String, ?> body) {
         return given().auth().oauth2(user.token()).header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body(body).when().post("/images/generate");
     }

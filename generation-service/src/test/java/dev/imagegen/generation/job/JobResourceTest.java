@@ -6,6 +6,7 @@ import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.testing.TestTokens;
 import dev.imagegen.common.testing.TestUser;
+import dev.imagegen.generation.quota.LedgerRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,8 +15,10 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,27 +43,36 @@ class JobResourceTest {
     JobRepository jobs;
 
     @Test
-    void acceptsAJobRecordsItAndQueuesIt() throws Throwable {
+    void acceptsAJobWithEveryOptionRecordsItAndQueuesIt() throws Throwable {
         TestUser user = TestUser.create();
         String taskId = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
-                .body(Map.of("prompt", "a cute golden retriever puppy playing in a garden", "size", "1792x1024",
-                        "quality", "hd", "style", "natural"))
+                .body(Map.of("prompt", "a cute golden retriever puppy playing in a garden", "model",
+                        "gpt-image-2.6-sunburst", "n", 3, "size", "1536x1024", "quality", "xhigh", "background",
+                        "transparent", "output_format", "webp", "output_compression", 80, "moderation", "low"))
                 .when().post("/images/generate")
                 .then().statusCode(202)
                 .body("status", equalTo("pending"))
-                .body("estimated_time", equalTo(15))
+                .body("estimated_time", equalTo(40))
                 .extract().path("task_id");
 
-        List<JobMessage> queued = jobsOf(user.id());
-        assertThat(queued).singleElement().satisfies(job -> {
+        assertThat(jobsOf(user.id())).singleElement().satisfies(job -> {
             assertThat(job.jobId()).hasToString(taskId);
             assertThat(job.prompt()).isEqualTo("a cute golden retriever puppy playing in a garden");
-            assertThat(job.model()).isEqualTo("dall-e-3");
-            assertThat(job.size()).isEqualTo("1792x1024");
-            assertThat(job.quality()).isEqualTo("hd");
-            assertThat(job.style()).isEqualTo("natural");
+            assertThat(job.providerPrompt()).isEqualTo(job.prompt());
+            assertThat(job.model()).isEqualTo("gpt-image-2.6-sunburst");
+            assertThat(job.requestedModel()).isNull();
+            assertThat(job.images()).isEqualTo(3);
+            assertThat(job.size()).isEqualTo("1536x1024");
+            assertThat(job.quality()).isEqualTo("xhigh");
+            assertThat(job.style()).isNull();
+            assertThat(job.background()).isEqualTo("transparent");
+            assertThat(job.outputFormat()).isEqualTo("webp");
+            assertThat(job.outputCompression()).isEqualTo(80);
+            assertThat(job.moderation()).isEqualTo("low");
             assertThat(job.attempt()).isEqualTo(1);
         });
+        assertThat(jobRow(taskId)).containsExactly("gpt-image-2.6-sunburst", null, "1536x1024", "xhigh", null,
+                null, 3, "transparent", "webp", 80, "low");
 
         given().auth().oauth2(user.token())
                 .when().get("/images/tasks/{id}/status", taskId)
@@ -69,26 +81,78 @@ class JobResourceTest {
                 .body("status", equalTo("pending"))
                 .body("stage", equalTo("queued"))
                 .body("progress", equalTo(0))
+                .body("n", equalTo(3))
                 .body("created_at", notNullValue());
+    }
+
+    @Test
+    void theSeedsRequestForAShutDownModelRunsOnItsReplacementWithTranslatedOptions() throws Throwable {
+        TestUser user = TestUser.create();
+        String taskId = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "a cute golden retriever puppy playing in a garden", "model", "dall-e-3",
+                        "quality", "hd", "size", "1792x1024", "style", "vivid"))
+                .when().post("/images/generate")
+                .then().statusCode(202)
+                .body("estimated_time", equalTo(45))
+                .extract().path("task_id");
+
+        assertThat(jobRow(taskId)).containsExactly("gpt-image-2.5-sunburst", "dall-e-3", "1536x1024", "high", null,
+                "Style: hyper-real and dramatic.", 1, "auto", "png", null, "auto");
+        assertThat(jobsOf(user.id())).singleElement().satisfies(job -> {
+            assertThat(job.model()).isEqualTo("gpt-image-2.5-sunburst");
+            assertThat(job.requestedModel()).isEqualTo("dall-e-3");
+            assertThat(job.size()).isEqualTo("1536x1024");
+            assertThat(job.quality()).isEqualTo("high");
+            assertThat(job.style()).isNull();
+            assertThat(job.styleHint()).isEqualTo("Style: hyper-real and dramatic.");
+            assertThat(job.providerPrompt()).isEqualTo("a cute golden retriever puppy playing in a garden\n\n"
+                    + "Style: hyper-real and dramatic.");
+        });
+        given().auth().oauth2(user.token()).when().get("/images/tasks/{id}/status", taskId)
+                .then().statusCode(200).body("requested_model", equalTo("dall-e-3")).body("n", equalTo(1));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "1024x1792 | standard | 1024x1536 | medium",
+            "1024x1024 | hd       | 1024x1024 | high" })
+    void aShutDownModelsSizesAndQualitiesBecomeTheReplacementsNearest(String size, String quality,
+            String runsAt, String runsWith) throws Throwable {
+        TestUser user = TestUser.create();
+        String taskId = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "a lighthouse", "model", "dall-e-3", "size", size, "quality", quality,
+                        "style", "natural"))
+                .when().post("/images/generate").then().statusCode(202).extract().path("task_id");
+
+        assertThat(jobRow(taskId)).startsWith("gpt-image-2.5-sunburst", "dall-e-3", runsAt, runsWith, null,
+                "Style: natural, less hyper-real looking.");
     }
 
     @Test
     void fillsInTheModelsDefaults() throws Throwable {
         TestUser user = TestUser.create();
         given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("prompt", "a lighthouse"))
-                .when().post("/images/generate").then().statusCode(202);
+                .when().post("/images/generate").then().statusCode(202).body("estimated_time", equalTo(15));
 
         assertThat(jobsOf(user.id())).singleElement().satisfies(job -> {
+            assertThat(job.model()).isEqualTo("gpt-image-2.6-flare");
+            assertThat(job.requestedModel()).isNull();
+            assertThat(job.images()).isEqualTo(1);
             assertThat(job.size()).isEqualTo("1024x1024");
-            assertThat(job.quality()).isEqualTo("standard");
-            assertThat(job.style()).isEqualTo("vivid");
+            assertThat(job.quality()).isEqualTo("medium");
+            assertThat(job.style()).isNull();
+            assertThat(job.background()).isEqualTo("auto");
+            assertThat(job.outputFormat()).isEqualTo("png");
+            assertThat(job.outputCompression()).isNull();
+            assertThat(job.moderation()).isEqualTo("auto");
         });
     }
 
     @Test
     void acceptsAPromptOfExactlyTheLimitCountingCharactersNotBytes() {
         TestUser user = TestUser.create();
-        given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("prompt", "é".repeat(4000)))
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "é".repeat(4000), "model", "dall-e-3"))
                 .when().post("/images/generate").then().statusCode(202);
     }
 
@@ -98,17 +162,26 @@ class JobResourceTest {
             "{\"prompt\": \"   \"}|prompt",
             "{\"size\": \"1024x1024\"}|prompt",
             "{\"prompt\": \"a cat\", \"size\": \"512x512\"}|size",
+            "{\"prompt\": \"a cat\", \"size\": \"huge\"}|size",
+            "{\"prompt\": \"a cat\", \"model\": \"dall-e-3\", \"size\": \"1536x1024\"}|size",
             "{\"prompt\": \"a cat\", \"quality\": \"ultra\"}|quality",
             "{\"prompt\": \"a cat\", \"style\": \"cubist\"}|style",
-            "{\"prompt\": \"a cat\", \"model\": \"no-such-model\"}|model" })
+            "{\"prompt\": \"a cat\", \"model\": \"no-such-model\"}|model",
+            "{\"prompt\": \"a cat\", \"n\": 0}|n",
+            "{\"prompt\": \"a cat\", \"model\": \"dall-e-3\", \"n\": 2}|n",
+            "{\"prompt\": \"a cat\", \"background\": \"checkered\"}|background",
+            "{\"prompt\": \"a cat\", \"output_format\": \"gif\"}|output_format",
+            "{\"prompt\": \"a cat\", \"moderation\": \"none\"}|moderation",
+            "{\"prompt\": \"a cat\", \"output_format\": \"jpeg\", \"output_compression\": 101}|output_compression",
+            "{\"prompt\": \"a cat\", \"output_compression\": 50}|output_compression" })
     void refusesInvalidRequestsWithAProblemAndNoJob(String caseLine) throws Throwable {
         String[] parts = caseLine.split("\\|");
         TestUser user = TestUser.create();
         given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(parts[0])
                 .when().post("/images/generate")
-                .then().statusCode(400)
+                .then().statusCode(422)
                 .contentType("application/problem+json")
-                .body("status", equalTo(400))
+                .body("status", equalTo(422))
                 .body("code", equalTo("validation"))
                 .body("detail", containsString(parts[1]))
                 .body("errors.field", hasItem(parts[1]));
@@ -116,12 +189,67 @@ class JobResourceTest {
         assertNoJobLeftFor(user.id());
     }
 
-    @Test
-    void refusesAPromptOverTheLimit() throws Throwable {
-        TestUser user = TestUser.create();
-        given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("prompt", "x".repeat(4001)))
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"n\": 11}"
+                    + " | n | must be between 1 and 10 for gpt-image-2.6-flare",
+            "{\"background\": \"transparent\", \"output_format\": \"jpeg\"}"
+                    + " | background | transparent needs output_format png or webp, not jpeg",
+            "{\"size\": \"1000x1000\"}"
+                    + " | size | 1000x1000 breaks a rule: both sides must be multiples of 16 px",
+            "{\"size\": \"4000x1000\"}"
+                    + " | size | at most 3 times the shortest",
+            "{\"size\": \"3840x1024\"}"
+                    + " | size | 3840x1024 breaks a rule: the long side must be at most 3.0 times the short side",
+            "{\"model\": \"dall-e-3\", \"size\": \"1536x1024\"}"
+                    + " | size | must be one of 1024x1024, 1792x1024, 1024x1792 for dall-e-3",
+            "{\"model\": \"dall-e-3\", \"background\": \"transparent\"}"
+                    + " | background | is not accepted by dall-e-3",
+            "{\"quality\": \"hd\"}"
+                    + " | quality | must be one of medium, low, high, xhigh, max, auto",
+            "{\"output_format\": \"png\", \"output_compression\": 50}"
+                    + " | output_compression | applies to output_format jpeg or webp only, not png" })
+    void namesWhatIsAllowed(String options, String field, String message) {
+        String body = "{\"prompt\": \"a cat\", " + options.substring(1);
+        given().auth().oauth2(TestUser.create().token()).contentType(ContentType.JSON).body(body)
                 .when().post("/images/generate")
-                .then().statusCode(400)
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("code", equalTo("validation"))
+                .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
+    }
+
+    @Test
+    void acceptsEveryPresetAutoACustomSizeAndTransparencyWithTheDefaultFormat() {
+        String token = TestUser.create().token();
+        for (String size : List.of("auto", "1024x1536", "2048x1152", "3840x1280")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("prompt", "a cat", "size", size, "background", "transparent"))
+                    .when().post("/images/generate").then().statusCode(202);
+        }
+    }
+
+    @Test
+    void refusesAFieldTheApiDoesNotKnow() throws Throwable {
+        TestUser user = TestUser.create();
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "a cat", "transparent_background", true))
+                .when().post("/images/generate")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("code", equalTo("unknown_field"))
+                .body("errors[0].field", equalTo("transparent_background"));
+
+        assertNoJobLeftFor(user.id());
+    }
+
+    @Test
+    void refusesAPromptOverTheLimitOfTheModelAskedFor() throws Throwable {
+        TestUser user = TestUser.create();
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "x".repeat(4001), "model", "dall-e-3"))
+                .when().post("/images/generate")
+                .then().statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("prompt"))
                 .body("errors[0].message", containsString("4000"));
@@ -146,8 +274,9 @@ class JobResourceTest {
     void refusesAnEmptyBody() {
         given().auth().oauth2(TestUser.create().token()).contentType(ContentType.JSON)
                 .when().post("/images/generate")
-                .then().statusCode(400)
-                .contentType("application/problem+json");
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"));
     }
 
     @Test
@@ -191,6 +320,16 @@ class JobResourceTest {
                 .map(entry -> read(entry.payload().get(EventPublisher.PAYLOAD)))
                 .filter(job -> job.userId().equals(userId))
                 .toList();
+    }
+
+    /**
+     * The job's row as {@code [model, requested_model, size, quality, style, style_hint, n, background,
+     * output_format, output_compression, moderation]}.
+     */
+    static List<Object> jobRow(String jobId) throws Throwable {
+        return Arrays.asList(LedgerRows.rows("SELECT model, requested_model, size, quality, style, style_hint, n,"
+                + " background, output_format, output_compression, moderation FROM generation.jobs WHERE id = ?1",
+                UUID.fromString(jobId)).get(0));
     }
 
     private void assertNoJobLeftFor(UUID userId) throws Throwable {

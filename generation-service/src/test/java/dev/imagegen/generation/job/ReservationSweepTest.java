@@ -96,7 +96,7 @@ class ReservationSweepTest {
                 new BigDecimal("0.0400"), "imagegen:claim:" + late, "image/png")).await().indefinitely();
 
         await().untilAsserted(() -> assertThat(LedgerRows.charge(late))
-                .isEqualTo(List.of("SETTLED", new BigDecimal("0.0400"))));
+                .isEqualTo(List.of("SETTLED", new BigDecimal("0.040000"))));
         given().auth().oauth2(user.token()).when().get("/images/tasks/{id}/status", late)
                 .then().statusCode(200).body("status", equalTo("pending")).body("stage", equalTo("storing"));
     }

@@ -2,6 +2,7 @@ package dev.imagegen.generation.quota;
 
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.testing.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -24,29 +26,33 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class LedgerMetricsTest {
 
+    private static final String LABELS = "model=\"gpt-image-2.6-flare\",quality=\"high\"";
+
     @Inject
     EventPublisher publisher;
 
     @Test
     void countsImagesCostAndRefusals() throws Throwable {
-        double images = metric("imagegen_images_total", "model=\"dall-e-3\",quality=\"hd\"");
-        double cost = metric("imagegen_cost_dollars_total", "model=\"dall-e-3\",quality=\"hd\"");
+        double images = metric("imagegen_images_total", LABELS);
+        double cost = metric("imagegen_cost_dollars_total", LABELS);
         double refusals = metric("imagegen_refusals_total", "reason=\"daily_images\"");
         double blocked = metric("imagegen_refusals_total", "reason=\"blocklist\"");
         TestUser user = TestUser.create();
-        LedgerRows.limits(user.id(), 1, null);
+        LedgerRows.limits(user.id(), 2, null);
         UUID jobId = UUID.fromString(submit(user, "a lighthouse at dusk").then().statusCode(202)
                 .extract().path("task_id"));
         submit(user, "a harbour").then().statusCode(429);
         submit(user, "a blood bath").then().statusCode(422);
 
-        publisher.publish(JobEvent.generated(new JobMessage(JobMessage.VERSION, jobId, user.id(), "a lighthouse",
-                "dall-e-3", "1024x1024", "hd", "vivid", null, Instant.now(), 1), "a lighthouse", "dall-e-3",
-                new BigDecimal("0.08"), "imagegen:claim:" + jobId, "image/png")).await().indefinitely();
+        JobMessage job = new JobMessage(JobMessage.VERSION, jobId, user.id(), "a lighthouse", "gpt-image-2.6-flare",
+                "1024x1024", "high", null, null, Instant.now(), 1, 2, "auto", "png", null, "auto", null, null);
+        publisher.publish(JobEvent.generated(job, "a lighthouse", "gpt-image-2.6-flare", "1024x1024", "high",
+                new BigDecimal("0.08"), List.of("claim-0", "claim-1"), "image/png",
+                new TokenUsage(100, 0, 0, 0, 2600, 0))).await().indefinitely();
         await().untilAsserted(() -> assertThat(LedgerRows.charge(jobId).get(0)).isEqualTo("SETTLED"));
 
-        assertThat(metric("imagegen_images_total", "model=\"dall-e-3\",quality=\"hd\"")).isEqualTo(images + 1);
-        assertThat(metric("imagegen_cost_dollars_total", "model=\"dall-e-3\",quality=\"hd\""))
+        assertThat(metric("imagegen_images_total", LABELS)).isEqualTo(images + 2);
+        assertThat(metric("imagegen_cost_dollars_total", LABELS))
                 .isCloseTo(cost + 0.08, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(metric("imagegen_refusals_total", "reason=\"daily_images\"")).isEqualTo(refusals + 1);
         assertThat(metric("imagegen_refusals_total", "reason=\"blocklist\"")).isEqualTo(blocked + 1);
@@ -66,7 +72,7 @@ class LedgerMetricsTest {
 
     private static io.restassured.response.Response submit(TestUser user, String prompt) {
         return given().auth().oauth2(user.token()).contentType(ContentType.JSON)
-                .body(Map.of("prompt", prompt, "model", "dall-e-3", "size", "1024x1024", "quality", "hd"))
+                .body(Map.of("prompt", prompt, "model", "gpt-image-2.6-flare", "quality", "high", "n", 2))
                 .when().post("/images/generate");
     }
 }

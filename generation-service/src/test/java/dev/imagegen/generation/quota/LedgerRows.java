@@ -5,6 +5,7 @@ import io.quarkus.vertx.VertxContextSupport;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,6 +41,15 @@ public final class LedgerRows {
                 .chain(s -> s.<Object[]>createNativeQuery("SELECT state, amount FROM generation.charges"
                         + " WHERE job_id = ?1").setParameter(1, jobId).getSingleResult())));
         return List.of(row[0], row[1]);
+    }
+
+    /**
+     * The tokens recorded beside the job's charge, as {@code [input_text, input_image, cached, output_image,
+     * output_text]}; nulls for a per-image model.
+     */
+    public static List<Object> tokens(UUID jobId) throws Throwable {
+        return Arrays.asList(rows("SELECT input_text_tokens, input_image_tokens, cached_tokens, output_image_tokens,"
+                + " output_text_tokens FROM generation.charges WHERE job_id = ?1", jobId).get(0));
     }
 
     /** The rows a query returns, each as an array of its columns. */

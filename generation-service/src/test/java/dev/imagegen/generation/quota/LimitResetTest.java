@@ -58,7 +58,7 @@ class LimitResetTest {
     @Test
     void theMonthlyBudgetResetsOnTheFirstOfTheMonth() throws Throwable {
         TestUser user = TestUser.create();
-        LedgerRows.limits(user.id(), null, new BigDecimal("0.04"));
+        LedgerRows.limits(user.id(), null, new BigDecimal("0.02"));
         YearMonth month = YearMonth.now(ZoneOffset.UTC).plusMonths(2);
         Instant nextMonth = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         MovableClock.moveTo(nextMonth.minusSeconds(20));
@@ -66,7 +66,7 @@ class LimitResetTest {
         submit(user).then().statusCode(202);
         Response refused = submit(user);
 
-        refused.then().statusCode(429).body("limit", equalTo("monthly_cost")).body("used", equalTo("0.0400"));
+        refused.then().statusCode(429).body("limit", equalTo("monthly_cost")).body("used", equalTo("0.020000"));
         assertThat(resetsAt(refused)).isEqualTo(nextMonth);
         assertThat(refused.header("Retry-After")).isNull();
 
@@ -79,10 +79,10 @@ class LimitResetTest {
         return Instant.parse(refused.jsonPath().getString("resets_at"));
     }
 
+    /** One image of the test profile's per-image model: $0.02. */
     private static Response submit(TestUser user) {
         return given().auth().oauth2(user.token()).contentType(ContentType.JSON)
-                .body(Map.of("prompt", "a lighthouse at dusk", "model", "dall-e-3", "size", "1024x1024",
-                        "quality", "standard"))
+                .body(Map.of("prompt", "a lighthouse at dusk", "model", "sketch-1", "size", "1024x1024"))
                 .when().post("/images/generate");
     }
 }
