@@ -137,6 +137,9 @@ public class ProblemMappers {
     }
 
     private static String reason(int status) {
+        if (status == 422) {
+            return "Unprocessable Content"; // RFC 9110's name; JAX-RS's table has none for 422
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         return known == null ? "HTTP " + status : known.getReasonPhrase();
     }

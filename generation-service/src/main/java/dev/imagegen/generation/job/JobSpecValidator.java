@@ -100,10 +100,34 @@ class JobSpecValidator {
             }
         }
         if (!errors.isEmpty()) {
-            throw problem(errors);
+            return inReplacementsTerms(request, needsPrompt, lineup, model).orElseThrow(() -> problem(errors));
         }
         return new JobSpec(prompt, model, null, size, quality, style, null, n, background, outputFormat,
                 compression, moderation, request.threadId());
+    }
+
+    /**
+     * A request naming a replaced model (or none, when the default is replaced) may already speak its replacement's
+     * terms, as chat's {@code --hd} ({@code quality: high}) does: then it runs as asked on the replacement. Empty
+     * when it does not, and the old model's refusals are the ones told.
+     */
+    private Optional<JobSpec> inReplacementsTerms(GenerateRequest request, boolean needsPrompt, ModelLineup lineup,
+            String model) {
+        List<String> route = lineup.route(model).orElseThrow();
+        if (route.size() < 2) {
+            return Optional.empty();
+        }
+        GenerateRequest onReplacement = new GenerateRequest(request.prompt(), request.size(), request.quality(),
+                request.style(), route.get(route.size() - 1), request.threadId(), request.n(), request.background(),
+                request.outputFormat(), request.outputCompression(), request.moderation());
+        try {
+            JobSpec spec = check(onReplacement, needsPrompt, lineup);
+            return Optional.of(new JobSpec(spec.prompt(), spec.model(), model, spec.size(), spec.quality(),
+                    spec.style(), spec.styleHint(), spec.n(), spec.background(), spec.outputFormat(),
+                    spec.outputCompression(), spec.moderation(), spec.threadId()));
+        } catch (ProblemException e) {
+            return Optional.empty();
+        }
     }
 
     /** A preset ({@code auto} among them where the model has it), or a custom {@code WxH} within its rules. */
