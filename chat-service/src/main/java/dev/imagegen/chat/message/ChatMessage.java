@@ -2,6 +2,7 @@ package dev.imagegen.chat.message;
 
 import dev.imagegen.chat.thread.ChatThread;
 import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.StoredImagesConverter;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;

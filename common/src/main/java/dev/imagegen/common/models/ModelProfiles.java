@@ -30,6 +30,14 @@ public interface ModelProfiles {
     String defaultModel();
 
     /**
+     * The model the seed's API contract speaks of: a request that names no model and whose options are not the
+     * default model's but this one's (the seed's {@code quality: standard}, {@code style: vivid}) is read as a
+     * request for it, and so runs on its replacement.
+     */
+    @WithDefault("dall-e-3")
+    String seedModel();
+
+    /**
      * Shut-down models and what runs in their place, as {@code old=new} pairs ({@code MODEL_REPLACEMENTS}); a
      * pair whose new model has no profile is ignored.
      */

@@ -23,15 +23,31 @@ class BadRequestsIT {
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"prompt\": \"\"}",
-            "{\"prompt\": \"PROMPT_4001\"}",
-            "{\"prompt\": \"a cat\", \"size\": \"2048x2048\"}",
+            "{\"prompt\": \"PROMPT_32001\"}",
+            "{\"prompt\": \"a cat\", \"size\": \"4096x4096\"}",
             "{\"prompt\": \"a cat\", \"quality\": \"ultra\"}",
             "{\"prompt\": \"a cat\", \"style\": \"cubist\"}",
-            "{\"prompt\": \"a cat\"",
-            "prompt=a cat" })
-    void aBadGenerateRequestGetsAProblemAndNoJob(String body) throws SQLException {
+            "{\"prompt\": \"a cat\", \"n\": 11}",
+            "{\"prompt\": \"a cat\", \"background\": \"transparent\", \"output_format\": \"jpeg\"}",
+            "{\"prompt\": \"a cat\", \"transparent\": true}" })
+    void anInvalidGenerateRequestGetsAProblemNamingTheFieldAndNoJob(String body) throws SQLException {
         SuiteUser user = SuiteUser.register();
-        user.request().contentType(ContentType.JSON).body(body.replace("PROMPT_4001", "p".repeat(4001)))
+        user.request().contentType(ContentType.JSON).body(body.replace("PROMPT_32001", "p".repeat(32001)))
+                .when().post("/images/generate")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("status", equalTo(422))
+                .body("detail", notNullValue())
+                .body("errors[0].field", notNullValue());
+
+        assertThat(jobsOf(user.id())).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"prompt\": \"a cat\"", "prompt=a cat"})
+    void anUnreadableGenerateRequestGetsAProblemAndNoJob(String body) throws SQLException {
+        SuiteUser user = SuiteUser.register();
+        user.request().contentType(ContentType.JSON).body(body)
                 .when().post("/images/generate")
                 .then().statusCode(400)
                 .contentType("application/problem+json")

@@ -99,9 +99,8 @@ class ChatImageIT {
         SuiteUser carol = SuiteUser.register();
         String thread = openThread(carol);
 
-        String refused = post(carol, thread, "/image a fox --model dall-e-2 --size landscape")
-                .getString("replies[0].content");
-        assertThat(refused).startsWith("⚠️ The image could not be generated: ").contains("size");
+        String refused = post(carol, thread, "/image a fox --n 11").getString("replies[0].content");
+        assertThat(refused).startsWith("⚠️ The image could not be generated: ").contains("between 1 and 10");
         assertThat(post(carol, thread, "/image").getString("replies[0].content")).startsWith("Tell me what to draw");
         assertThat(post(carol, thread, "/paint a fox").getString("replies[0].content"))
                 .isEqualTo("Unknown command /paint. Type /help to see the commands.");

@@ -41,10 +41,13 @@ class QuotaIT {
                 .then().statusCode(200)
                 .body("images_today", equalTo(2))
                 .body("daily_limit", equalTo(2));
-        user.request().queryParam("quality", "hd").when().get("/images/estimate")
+        // gpt-image-2.6-flare at high quality: 100 prompt tokens at $5 and 1,756 image tokens at $30 per 1M, twice
+        String cost = user.request().queryParam("quality", "high").queryParam("n", 2).when().get("/images/estimate")
                 .then().statusCode(200)
-                .body("cost", equalTo(0.08f))
-                .body("remaining_images_today", equalTo(0));
+                .body("model", equalTo("gpt-image-2.6-flare"))
+                .body("remaining_images_today", equalTo(0))
+                .extract().jsonPath().getString("cost");
+        assertThat(new java.math.BigDecimal(cost)).isEqualByComparingTo("0.10636");
     }
 
     private static Response submit(SuiteUser user) {

@@ -1,7 +1,7 @@
 package dev.imagegen.gallery.intake;
 
+import dev.imagegen.common.images.ImageEncoding;
 import dev.imagegen.gallery.GalleryConfig;
-import dev.imagegen.gallery.image.ImageConverter;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.coobird.thumbnailator.Thumbnails;
 
@@ -76,7 +76,7 @@ class ImageProcessor {
             ImageIO.write(scaled, "png", out);
             return new ProcessedImage(contentType, width, height, out.toByteArray(), "image/png");
         }
-        Thumbnails.of(ImageConverter.opaque(scaled))
+        Thumbnails.of(ImageEncoding.opaque(scaled))
                 .scale(1.0)
                 .outputFormat("jpg")
                 .outputQuality(config.compressionQuality() / 100.0)

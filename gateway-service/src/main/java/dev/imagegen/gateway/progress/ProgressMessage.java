@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.JobEvent;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -31,7 +32,9 @@ public record ProgressMessage(
         String thumbnailUrl,
         String revisedPrompt,
         Error error,
-        JsonNode message) {
+        JsonNode message,
+        // stored: every image of a job that made several, in order (image_id and its urls are the first)
+        List<JobEvent.StoredImage> images) {
 
     public static final String RESYNC = "resync";
 
@@ -42,12 +45,12 @@ public record ProgressMessage(
         Error error = event.code() == null ? null : new Error(event.code(), event.message());
         return new ProgressMessage(event.type().wireName(), event.jobId(), event.threadId(), status(event), event.stage(),
                 event.progress(), event.seq(), eventId, event.imageId(), event.imageUrl(), event.thumbnailUrl(),
-                event.revisedPrompt(), error, null);
+                event.revisedPrompt(), error, null, event.images());
     }
 
     static ProgressMessage chat(ChatEvent event) {
         return new ProgressMessage(event.type(), null, event.threadId(), null, null, null, null, null, null, null,
-                null, null, null, event.message());
+                null, null, null, event.message(), null);
     }
 
     /** Some events the client asked for are gone (trimmed or too many): it should re-read its tasks' status. */
@@ -61,7 +64,7 @@ public record ProgressMessage(
 
     private static ProgressMessage control(String type, Error error) {
         return new ProgressMessage(type, null, null, null, null, null, null, null, null, null, null, null, error,
-                null);
+                null, null);
     }
 
     private static String status(JobEvent event) {

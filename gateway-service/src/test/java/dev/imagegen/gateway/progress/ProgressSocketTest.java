@@ -114,6 +114,28 @@ class ProgressSocketTest {
     }
 
     @Test
+    void aJobOfSeveralImagesArrivesWithEveryImageInOrder() {
+        UUID ann = UUID.randomUUID();
+        Listener annSocket = connect(ann, true);
+        JobMessage annJob = job(ann);
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+
+        publish(JobEvent.stored(generated(annJob), List.of(
+                new JobEvent.StoredImage(first, "/images/" + first + "/content", "/images/" + first + "/thumbnail"),
+                new JobEvent.StoredImage(second, "/images/" + second + "/content",
+                        "/images/" + second + "/thumbnail"))));
+
+        await().atMost(WAIT).until(() -> !annSocket.received().isEmpty());
+        JsonNode stored = annSocket.received().get(0);
+        assertThat(stored.path("image_id").asText()).isEqualTo(first.toString());
+        assertThat(stored.path("images").findValuesAsText("image_id")).containsExactly(first.toString(),
+                second.toString());
+        assertThat(stored.path("images").get(1).path("image_url").asText())
+                .isEqualTo("/images/" + second + "/content");
+    }
+
+    @Test
     void pushesChangesOfTheCallersThreadsInOrderBesideTheirJobEvents() throws Exception {
         UUID ann = UUID.randomUUID();
         UUID bob = UUID.randomUUID();

@@ -3,6 +3,7 @@ package dev.imagegen.generation.job;
 import dev.imagegen.common.events.EventType;
 import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.events.StoredImagesConverter;
 import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;

@@ -100,7 +100,9 @@ class JobSpecValidator {
             }
         }
         if (!errors.isEmpty()) {
-            return inReplacementsTerms(request, needsPrompt, lineup, model).orElseThrow(() -> problem(errors));
+            return inReplacementsTerms(request, needsPrompt, lineup, model)
+                    .or(() -> inSeedsTerms(request, needsPrompt, lineup))
+                    .orElseThrow(() -> problem(errors));
         }
         return new JobSpec(prompt, model, null, size, quality, style, null, n, background, outputFormat,
                 compression, moderation, request.threadId());
@@ -125,6 +127,25 @@ class JobSpecValidator {
             return Optional.of(new JobSpec(spec.prompt(), spec.model(), model, spec.size(), spec.quality(),
                     spec.style(), spec.styleHint(), spec.n(), spec.background(), spec.outputFormat(),
                     spec.outputCompression(), spec.moderation(), spec.threadId()));
+        } catch (ProblemException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A request without a model in the seed's terms ({@code quality: standard}, {@code style: vivid}) is a request
+     * for the seed's model, and runs on its replacement. Empty when it is not, and the default model's refusals are
+     * the ones told.
+     */
+    private Optional<JobSpec> inSeedsTerms(GenerateRequest request, boolean needsPrompt, ModelLineup lineup) {
+        String seed = models.seedModel();
+        if (request.model() != null || seed.equals(models.defaultModel()) || models.find(seed).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(check(new GenerateRequest(request.prompt(), request.size(), request.quality(),
+                    request.style(), seed, request.threadId(), request.n(), request.background(),
+                    request.outputFormat(), request.outputCompression(), request.moderation()), needsPrompt, lineup));
         } catch (ProblemException e) {
             return Optional.empty();
         }

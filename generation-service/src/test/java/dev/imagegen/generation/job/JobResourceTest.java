@@ -129,6 +129,23 @@ class JobResourceTest {
     }
 
     @Test
+    void theSeedsRequestWithoutAModelRunsOnTheSeedModelsReplacement() throws Throwable {
+        TestUser user = TestUser.create();
+        String taskId = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "a cute golden retriever puppy playing in a garden", "size", "1024x1024",
+                        "quality", "standard", "style", "vivid"))
+                .when().post("/images/generate").then().statusCode(202).extract().path("task_id");
+
+        assertThat(jobRow(taskId)).startsWith("gpt-image-2.5-sunburst", "dall-e-3", "1024x1024", "medium", null,
+                "Style: hyper-real and dramatic.");
+        // options that are neither the default model's nor the seed's are refused in the default model's terms
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "a lighthouse", "quality", "ultra"))
+                .when().post("/images/generate").then().statusCode(422)
+                .body("errors.find { it.field == 'quality' }.message", containsString("xhigh"));
+    }
+
+    @Test
     void aShutDownModelAskedForInItsReplacementsTermsRunsAsAsked() throws Throwable {
         TestUser user = TestUser.create();
         String taskId = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
@@ -216,7 +233,7 @@ class JobResourceTest {
                     + " | size | at most 3 times the shortest",
             "{\"size\": \"3840x1024\"}"
                     + " | size | 3840x1024 breaks a rule: the long side must be at most 3.0 times the short side",
-            "{\"quality\": \"hd\"}"
+            "{\"quality\": \"best\"}"
                     + " | quality | must be one of medium, low, high, xhigh, max, auto",
             "{\"output_format\": \"png\", \"output_compression\": 50}"
                     + " | output_compression | applies to output_format jpeg or webp only, not png" })

@@ -106,7 +106,7 @@ class UsageResourceTest {
             "size=640x480              | size",
             "n=11                      | n",
             "n=three                   | n",
-            "model=dall-e-3&n=2        | n",
+            "model=dall-e-3&n=11       | n",
             "background=transparent&output_format=jpeg | background",
             "model=no-such-model       | model" })
     void refusesAnEstimateForOptionsTheModelDoesNotTake(String query, String field) {

@@ -1,5 +1,7 @@
 package dev.imagegen.worker.provider;
 
+import dev.imagegen.common.images.ImageEncoding;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -7,9 +9,9 @@ import java.util.Locale;
 /** The media type of image bytes, from the {@code output_format} a provider names or from the bytes themselves. */
 final class ImageTypes {
 
-    static final String PNG = "image/png";
-    static final String JPEG = "image/jpeg";
-    static final String WEBP = "image/webp";
+    static final String PNG = ImageEncoding.PNG;
+    static final String JPEG = ImageEncoding.JPEG;
+    static final String WEBP = ImageEncoding.WEBP;
     static final String GIF = "image/gif";
 
     private ImageTypes() {

@@ -1,13 +1,16 @@
 package dev.imagegen.worker.provider;
 
 import dev.imagegen.common.events.JobMessage;
+import dev.imagegen.common.images.ImageEncoding;
 import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.models.TokenUsage;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
+import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +97,8 @@ public class OfflineImageProvider implements ImageProvider {
                 : job.quality();
         String format = job.outputFormat() != null ? job.outputFormat()
                 : profile.flatMap(ModelProfiles.Profile::outputFormats).map(formats -> formats.get(0)).orElse(null);
-        String contentType = Optional.ofNullable(ImageTypes.ofFormat(format)).orElse(ImageTypes.PNG);
-        boolean transparent = "transparent".equals(job.background()) && !ImageTypes.JPEG.equals(contentType);
+        String contentType = Optional.ofNullable(ImageTypes.ofFormat(format)).orElse(ImageEncoding.PNG);
+        boolean transparent = "transparent".equals(job.background()) && !ImageEncoding.JPEG.equals(contentType);
         return new Plan(ImageSize.parse(size), quality, contentType, transparent, job.outputCompression());
     }
 
@@ -105,12 +108,17 @@ public class OfflineImageProvider implements ImageProvider {
     private Rendered render(JobMessage job, Plan plan) {
         List<byte[]> bytes = new ArrayList<>(job.images());
         String contentType = plan.contentType();
+        // OpenAI's output_compression (0–100, 100 the default) is the lossy encoders' quality
+        float quality = (plan.compression() == null ? 100 : plan.compression()) / 100f;
         for (int i = 0; i < job.images(); i++) {
-            ImageEncoder.Encoded encoded = ImageEncoder.encode(
-                    renderer.render(job.prompt(), plan.size(), i, job.images(), plan.transparent()),
-                    plan.contentType(), plan.compression());
-            bytes.add(encoded.bytes());
-            contentType = encoded.contentType();
+            BufferedImage image = renderer.render(job.prompt(), plan.size(), i, job.images(), plan.transparent());
+            Optional<byte[]> encoded = ImageEncoding.encode(image, contentType, quality);
+            if (encoded.isEmpty()) {
+                Log.warnf("No encoder for %s on this platform; the offline image is a PNG instead", contentType);
+                contentType = ImageEncoding.PNG;
+                encoded = ImageEncoding.encode(image, contentType, quality);
+            }
+            bytes.add(encoded.orElseThrow());
         }
         return new Rendered(plan, bytes, contentType);
     }

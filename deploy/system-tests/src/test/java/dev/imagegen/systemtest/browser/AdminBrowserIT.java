@@ -65,7 +65,7 @@ class AdminBrowserIT {
 
             admin.click("#download-report");
             String csv = Files.readString(admin.awaitDownload("usage-" + month + ".csv"));
-            assertThat(csv).startsWith("user_id,images,spend,failures,content_refusals,quota_refusals\n")
+            assertThat(csv).startsWith("user_id,images,spend,failures,content_refusals,quota_refusals,input_tokens,output_tokens\n")
                     .contains(dora.id() + ",1,");
 
             admin.click("button[aria-label='Set limits for " + dora.email() + "']");

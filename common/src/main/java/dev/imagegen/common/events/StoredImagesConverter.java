@@ -1,4 +1,4 @@
-package dev.imagegen.chat.message;
+package dev.imagegen.common.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,9 +9,12 @@ import jakarta.persistence.Converter;
 
 import java.util.List;
 
-/** A job's images as the JSON text of {@code messages.images}, in the events' own shape. */
+/**
+ * A job's stored images as one JSON text column, in the events' own shape: read back whole, never queried by part
+ * (generation's jobs, chat's replies).
+ */
 @Converter
-class StoredImagesConverter implements AttributeConverter<List<StoredImage>, String> {
+public class StoredImagesConverter implements AttributeConverter<List<StoredImage>, String> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<StoredImage>> IMAGES = new TypeReference<>() {
@@ -22,7 +25,7 @@ class StoredImagesConverter implements AttributeConverter<List<StoredImage>, Str
         try {
             return images == null ? null : JSON.writeValueAsString(images);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a message's images", e);
+            throw new IllegalStateException("cannot write a job's stored images", e);
         }
     }
 
@@ -31,7 +34,7 @@ class StoredImagesConverter implements AttributeConverter<List<StoredImage>, Str
         try {
             return column == null ? null : JSON.readValue(column, IMAGES);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot read a message's images", e);
+            throw new IllegalStateException("cannot read a job's stored images", e);
         }
     }
 }

@@ -1,6 +1,4 @@
-package dev.imagegen.worker.provider;
-
-import io.quarkus.logging.Log;
+package dev.imagegen.common.images;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -9,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.Optional;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -17,54 +16,52 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes a rendered image as PNG, JPEG or WebP (WebP through the webp-imageio plugin, as gallery-service does).
- * Blocking CPU work: call it off the event loop.
+ * Writes an image as PNG, JPEG or WebP (WebP through the webp-imageio plugin where the service has it), for the
+ * worker's offline renders and the gallery's conversions. Blocking CPU work: call it off the event loop.
  */
-final class ImageEncoder {
+public final class ImageEncoding {
 
-    /** Encoded bytes and their media type. */
-    record Encoded(byte[] bytes, String contentType) {
-    }
+    public static final String PNG = "image/png";
+    public static final String JPEG = "image/jpeg";
+    public static final String WEBP = "image/webp";
 
-    private ImageEncoder() {
+    private ImageEncoding() {
     }
 
     /**
      * @param contentType {@code image/png}, {@code image/jpeg} or {@code image/webp}
-     * @param compression OpenAI's {@code output_compression} (0–100, 100 the default and the best kept), or null;
-     *                    read as the lossy encoder's quality, for JPEG and WebP only
+     * @param quality     the lossy encoders' quality, 0 to 1; PNG ignores it
+     * @return the encoded bytes, or empty when this platform has no encoder for the type (webp-imageio bundles
+     *         libwebp for x86_64 only)
      */
-    static Encoded encode(BufferedImage image, String contentType, Integer compression) {
+    public static Optional<byte[]> encode(BufferedImage image, String contentType, float quality) {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByMIMEType(contentType);
         if (!writers.hasNext()) {
-            // webp-imageio bundles libwebp for x86_64 only; elsewhere the image still arrives, as PNG.
-            Log.warnf("No encoder for %s on this platform; the offline image is a PNG instead", contentType);
-            return encode(image, ImageTypes.PNG, null);
+            return Optional.empty();
         }
         ImageWriter writer = writers.next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(image.getWidth() * image.getHeight());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
-            if (param.canWriteCompressed() && !ImageTypes.PNG.equals(contentType)) {
+            if (param.canWriteCompressed() && !PNG.equals(contentType)) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 if (param.getCompressionType() == null && param.getCompressionTypes() != null) {
                     param.setCompressionType(param.getCompressionTypes()[0]); // WebP: "Lossy" first
                 }
-                param.setCompressionQuality((compression == null ? 100 : compression) / 100f);
+                param.setCompressionQuality(quality);
             }
-            BufferedImage pixels = ImageTypes.JPEG.equals(contentType) ? opaque(image) : image;
-            writer.write(null, new IIOImage(pixels, null, null), param);
+            writer.write(null, new IIOImage(JPEG.equals(contentType) ? opaque(image) : image, null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             writer.dispose();
         }
-        return new Encoded(bytes.toByteArray(), contentType);
+        return Optional.of(bytes.toByteArray());
     }
 
     /** JPEG has no alpha channel: transparent areas become white instead of black. */
-    private static BufferedImage opaque(BufferedImage image) {
+    public static BufferedImage opaque(BufferedImage image) {
         if (!image.getColorModel().hasAlpha()) {
             return image;
         }
