@@ -55,15 +55,17 @@ public class OfflineRenderer {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            // A transparent image's subject sits on a card; whatever lies outside it stays fully transparent.
+            int inset = transparent ? Math.min(w, h) / 16 : 0;
             if (transparent) {
-                // The subject sits on a card; whatever lies outside it stays fully transparent.
-                int inset = Math.min(w, h) / 16;
                 g.clip(new RoundRectangle2D.Float(inset, inset, w - 2f * inset, h - 2f * inset, inset * 4f,
                         inset * 4f));
             }
             background(g, random, w, h);
             shapes(g, random, w, h);
-            banner(g, count > 1 ? LABEL + " " + (index + 1) + "/" + count : LABEL, text, w, h);
+            // The banner stays inside the card, clear of its rounded corners.
+            banner(g, count > 1 ? LABEL + " " + (index + 1) + "/" + count : LABEL, text, inset * 2, w - inset * 2,
+                    h - inset);
         } finally {
             g.dispose();
         }
@@ -104,8 +106,10 @@ public class OfflineRenderer {
         g.setComposite(AlphaComposite.SrcOver);
     }
 
-    private static void banner(Graphics2D g, String label, String prompt, int w, int h) {
-        int unit = Math.min(w, h);
+    /** The label and the prompt at the foot of the area from {@code left} to {@code right}, ending at {@code bottom}. */
+    private static void banner(Graphics2D g, String label, String prompt, int left, int right, int bottom) {
+        int w = right - left;
+        int unit = Math.min(w, bottom);
         int margin = unit / 24;
         Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, unit / 14));
         Font bodyFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, unit / 34));
@@ -114,22 +118,22 @@ public class OfflineRenderer {
         List<String> lines = wrap(prompt, body, w - 2 * margin);
 
         int height = margin + title.getHeight() + margin / 2 + lines.size() * body.getHeight() + margin;
-        int top = h - height;
+        int top = bottom - height;
         g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.7f));
         g.setColor(Color.BLACK);
-        g.fillRect(0, top, w, height);
+        g.fillRect(0, top, right + left, height);
         g.setComposite(AlphaComposite.SrcOver);
 
         g.setColor(Color.WHITE);
         g.setFont(titleFont);
         int y = top + margin + title.getAscent();
-        g.drawString(label, margin, y);
+        g.drawString(label, left + margin, y);
         g.setFont(bodyFont);
         g.setColor(new Color(235, 235, 235));
         y += title.getDescent() + margin / 2;
         for (String line : lines) {
             y += body.getAscent();
-            g.drawString(line, margin, y);
+            g.drawString(line, left + margin, y);
             y += body.getDescent() + body.getLeading();
         }
     }
