@@ -28,7 +28,11 @@ enum RouteGroup {
     }
 
     /** The group of a call, or {@code null} for a path that is not limited. */
-    static RouteGroup of(HttpMethod method, String path) {
+    static RouteGroup of(HttpMethod method, String requested) {
+        // REST matches /auth/login/ and //auth//login as /auth/login: so must the bucket, or a slash buys 30x the tries
+        String collapsed = requested.replaceAll("/{2,}", "/");
+        String path = collapsed.length() > 1 && collapsed.endsWith("/")
+                ? collapsed.substring(0, collapsed.length() - 1) : collapsed;
         if (path.equals("/") || path.equals("/app") || UNLIMITED_PREFIXES.stream().anyMatch(path::startsWith)) {
             return null;
         }

@@ -12,6 +12,10 @@ class RouteGroupTest {
     @CsvSource({
             "POST, /auth/register, AUTH",
             "POST, /auth/login, AUTH",
+            "POST, /auth/login/, AUTH",
+            "POST, //auth//register, AUTH",
+            "POST, /images/generate/, GENERATE",
+            "POST, /chat/threads/7c0e1a0b/messages/, GENERATE",
             "GET, /auth/me, API",
             "POST, /images/generate, GENERATE",
             "POST, /chat/threads/7c0e1a0b/messages, GENERATE",
