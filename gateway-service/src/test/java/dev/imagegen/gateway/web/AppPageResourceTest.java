@@ -54,6 +54,24 @@ class AppPageResourceTest {
         given().header("If-Modified-Since", lastModified).when().get("/assets/app.js").then().statusCode(304);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/app/generate", "/assets/app.js", "/assets/styles.css"})
+    void theAppsPagesAndFilesLoadOnlyFromTheGatewayAndCannotBeFramed(String path) {
+        given().when().get(path)
+                .then().statusCode(200)
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Frame-Options", equalTo("DENY"))
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
+    @Test
+    void apiAnswersAreNeverSniffedAsAnotherType() {
+        given().when().get("/auth/me")
+                .then().statusCode(401)
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
     @Test
     void apiPathsStillAnswerAsTheApi() {
         given().when().get("/auth/me")

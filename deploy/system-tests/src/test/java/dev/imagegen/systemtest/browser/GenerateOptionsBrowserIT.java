@@ -77,6 +77,8 @@ class GenerateOptionsBrowserIT {
                     .extracting(link -> link.getAttribute("download")).hasSize(2)
                     .allSatisfy(name -> assertThat(name).endsWith(".webp"));
             browser.screenshot("03-two-images");
+            // the gateway's Content-Security-Policy lets the app do all of it (blob: images, its own modules)
+            assertThat(browser.console()).doesNotContain("Content Security Policy");
 
             browser.click("nav a[href='/app/gallery']");
             browser.awaitImagesLoaded(".image-grid .tile img");
