@@ -24,6 +24,11 @@ public interface ModelProfiles {
     /** Scale of every cost the suite computes and records, in USD: token prices need six decimals. */
     int COST_SCALE = 6;
 
+    /** An amount at {@link #COST_SCALE}, rounded up so a charge never falls short of what was billed. */
+    static BigDecimal roundCost(BigDecimal amount) {
+        return amount.setScale(COST_SCALE, RoundingMode.CEILING);
+    }
+
     /** Model used when a request names none (the seed's {@code DALLE_MODEL}). */
     @WithName("default")
     @WithDefault("gpt-image-2.6-flare")
@@ -283,7 +288,7 @@ public interface ModelProfiles {
         /** Text output (reasoning), where the model bills it; the text input price otherwise. */
         Optional<BigDecimal> textOutput();
 
-        /** The usage at these prices, rounded up to {@link #COST_SCALE} so a charge never falls short. */
+        /** The usage at these prices, rounded up to {@link #COST_SCALE} ({@link #roundCost}). */
         default BigDecimal cost(TokenUsage usage) {
             BigDecimal total = BigDecimal.ZERO
                     .add(per(usage.inputTextTokens() - usage.cachedTextTokens(), textInput()))
@@ -292,7 +297,7 @@ public interface ModelProfiles {
                     .add(per(usage.cachedImageTokens(), imageInputCached().orElse(imageInput())))
                     .add(per(usage.outputImageTokens(), imageOutput()))
                     .add(per(usage.outputTextTokens(), textOutput().orElse(textInput())));
-            return total.movePointLeft(6).setScale(COST_SCALE, RoundingMode.CEILING);
+            return roundCost(total.movePointLeft(6));
         }
 
         private static BigDecimal per(long tokens, BigDecimal pricePerMillion) {

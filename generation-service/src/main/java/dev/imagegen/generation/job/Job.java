@@ -5,7 +5,6 @@ import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.events.StoredImagesConverter;
 import dev.imagegen.common.models.ModelProfiles;
-import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -147,7 +146,7 @@ public class Job extends PanacheEntityBase {
                 errorMessage = null;
                 revisedPrompt = event.revisedPrompt();
                 generatedModel = event.model();
-                cost = event.cost() == null ? null : QuotaLedger.rounded(event.cost());
+                cost = event.cost() == null ? null : ModelProfiles.roundCost(event.cost());
             }
             case STORED -> {
                 status = JobStatus.COMPLETED;

@@ -148,8 +148,7 @@ public class JobService {
                     ? profile.outputTokens(spec.size(), spec.quality()) : null;
             return Panache.withSession(() -> ledger.usage(userId)).map(usage -> new Estimate(reservation(spec),
                     usage.remainingImagesToday(), usage.remainingBudgetMonth(), spec.model(), spec.requestedModel(),
-                    spec.n(), QuotaLedger.rounded(perImage(spec)), ModelCatalog.priceKind(profile), outputTokens,
-                    spec.size(),
+                    spec.n(), perImage(spec), ModelCatalog.priceKind(profile), outputTokens, spec.size(),
                     spec.quality()));
         });
     }
@@ -204,14 +203,14 @@ public class JobService {
                         }));
     }
 
-    /** What one image of the job is expected to cost on the model that runs it. */
+    /** What one image of the job is expected to cost on the model that runs it, at the ledger's scale. */
     private BigDecimal perImage(JobSpec spec) {
-        return models.find(spec.model()).orElseThrow().estimate(spec.size(), spec.quality());
+        return ModelProfiles.roundCost(models.find(spec.model()).orElseThrow().estimate(spec.size(), spec.quality()));
     }
 
     /** What the job's reservation holds until the real cost is known: every image at the estimate. */
     private BigDecimal reservation(JobSpec spec) {
-        return QuotaLedger.rounded(perImage(spec).multiply(BigDecimal.valueOf(spec.n())));
+        return perImage(spec).multiply(BigDecimal.valueOf(spec.n()));
     }
 
     /** Settles or releases the job's reservation; a charge already settled stays as it is. */

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,11 +40,6 @@ public class QuotaLedger {
         this.clock = clock;
     }
 
-    /** An amount at the ledger's scale, rounded up so a charge never falls short of what was billed. */
-    public static BigDecimal rounded(BigDecimal amount) {
-        return amount.setScale(ModelProfiles.COST_SCALE, RoundingMode.CEILING);
-    }
-
     /**
      * Reserves the job's {@code images} against the daily limit and {@code price} against the monthly one, or fails
      * with {@link QuotaExceededException}.
@@ -76,7 +70,7 @@ public class QuotaLedger {
                     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
                     return session.createNativeQuery("INSERT INTO generation.charges (job_id, user_id, amount, images,"
                             + " state, created_at, updated_at) VALUES (?1, ?2, ?3, ?5, 'RESERVED', ?4, ?4)")
-                            .setParameter(1, jobId).setParameter(2, userId).setParameter(3, rounded(price))
+                            .setParameter(1, jobId).setParameter(2, userId).setParameter(3, ModelProfiles.roundCost(price))
                             .setParameter(4, now).setParameter(5, images).executeUpdate().replaceWithVoid();
                 }));
     }
@@ -92,7 +86,7 @@ public class QuotaLedger {
         boolean tokens = usage != null;
         return update(jobId, "amount = ?3, input_text_tokens = ?4, input_image_tokens = ?5, cached_tokens = ?6,"
                 + " output_image_tokens = ?7, output_text_tokens = ?8, state = 'SETTLED'", "state <> 'SETTLED'",
-                rounded(amount), tokens ? usage.inputTextTokens() : null,
+                ModelProfiles.roundCost(amount), tokens ? usage.inputTextTokens() : null,
                 tokens ? usage.inputImageTokens() : null,
                 tokens ? usage.cachedTextTokens() + usage.cachedImageTokens() : null,
                 tokens ? usage.outputImageTokens() : null, tokens ? usage.outputTextTokens() : null);
