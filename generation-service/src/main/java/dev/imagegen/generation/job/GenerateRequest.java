@@ -15,4 +15,10 @@ import java.util.UUID;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GenerateRequest(String prompt, String size, String quality, String style, String model, UUID threadId,
         Integer n, String background, String outputFormat, Integer outputCompression, String moderation) {
+
+    /** The same request for another model. */
+    GenerateRequest withModel(String other) {
+        return new GenerateRequest(prompt, size, quality, style, other, threadId, n, background, outputFormat,
+                outputCompression, moderation);
+    }
 }

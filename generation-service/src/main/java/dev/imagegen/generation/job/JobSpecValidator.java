@@ -119,11 +119,8 @@ class JobSpecValidator {
         if (route.size() < 2) {
             return Optional.empty();
         }
-        GenerateRequest onReplacement = new GenerateRequest(request.prompt(), request.size(), request.quality(),
-                request.style(), route.get(route.size() - 1), request.threadId(), request.n(), request.background(),
-                request.outputFormat(), request.outputCompression(), request.moderation());
         try {
-            JobSpec spec = check(onReplacement, needsPrompt, lineup);
+            JobSpec spec = check(request.withModel(route.get(route.size() - 1)), needsPrompt, lineup);
             return Optional.of(new JobSpec(spec.prompt(), spec.model(), model, spec.size(), spec.quality(),
                     spec.style(), spec.styleHint(), spec.n(), spec.background(), spec.outputFormat(),
                     spec.outputCompression(), spec.moderation(), spec.threadId()));
@@ -143,9 +140,7 @@ class JobSpecValidator {
             return Optional.empty();
         }
         try {
-            return Optional.of(check(new GenerateRequest(request.prompt(), request.size(), request.quality(),
-                    request.style(), seed, request.threadId(), request.n(), request.background(),
-                    request.outputFormat(), request.outputCompression(), request.moderation()), needsPrompt, lineup));
+            return Optional.of(check(request.withModel(seed), needsPrompt, lineup));
         } catch (ProblemException e) {
             return Optional.empty();
         }
