@@ -1,5 +1,6 @@
 package dev.imagegen.generation.account;
 
+import dev.imagegen.common.streams.StreamErasure;
 import dev.imagegen.common.streams.UserEraser;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -22,9 +23,11 @@ public class AccountEraser implements UserEraser {
             "generation.quota_accounts", "generation.jobs");
 
     private final Pool pool;
+    private final StreamErasure streams;
 
-    AccountEraser(Pool pool) {
+    AccountEraser(Pool pool, StreamErasure streams) {
         this.pool = pool;
+        this.streams = streams;
     }
 
     /**
@@ -49,11 +52,13 @@ public class AccountEraser implements UserEraser {
         return GROUP;
     }
 
-    /** Handles {@code user_deleted} on {@code imagegen:users}. */
+    /** Handles {@code user_deleted} on {@code imagegen:users}: the rows, then the prompts left in the streams. */
     @Override
     public Uni<Void> erase(UUID userId) {
         return eraseRows(userId)
                 .invoke(count -> Log.infof("Erased the jobs and usage of user %s (%d jobs)", userId, count))
+                .chain(() -> streams.eraseUser(userId))
+                .invoke(count -> Log.infof("Erased %d stream entries of user %s", count, userId))
                 .replaceWithVoid();
     }
 }

@@ -3,7 +3,6 @@ package dev.imagegen.generation.admin;
 import dev.imagegen.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -79,7 +78,7 @@ public class AdminUsageResource {
     @Path("/users/{user_id}/limits")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Void>> setLimits(@PathParam("user_id") UUID userId,
-            @Valid @NotNull LimitsRequest limits) {
+            @NotNull LimitsRequest limits) {
         return usage.setLimits(userId, limits).replaceWith(RestResponse.noContent());
     }
 

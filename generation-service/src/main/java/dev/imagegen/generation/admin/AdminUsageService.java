@@ -86,13 +86,14 @@ public class AdminUsageService {
                 .toList();
     }
 
-    /** Sets or clears a user's limit overrides. */
+    /** Sets or clears a user's limit overrides; refuses (422) limits the ledger cannot hold. */
     public Uni<Void> setLimits(UUID userId, LimitsRequest limits) {
+        limits.check();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("INSERT INTO generation.quota_accounts (user_id, daily_images, monthly_cost)"
                         + " VALUES (?1, ?2, ?3) ON CONFLICT (user_id) DO UPDATE"
                         + " SET daily_images = EXCLUDED.daily_images, monthly_cost = EXCLUDED.monthly_cost")
-                .setParameter(1, userId).setParameter(2, limits.dailyImages())
+                .setParameter(1, userId).setParameter(2, limits.dailyImageLimit())
                 .setParameter(3, limits.monthlyCost())
                 .executeUpdate())).replaceWithVoid();
     }

@@ -76,11 +76,4 @@ public class IdempotencyKeys {
                             return (UUID) row[0];
                         })));
     }
-
-    /** A job that could not be queued frees its key, so the client's retry makes a new one. */
-    public Uni<Void> forget(UUID jobId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("DELETE FROM generation.idempotency_keys WHERE job_id = ?1")
-                .setParameter(1, jobId).executeUpdate()).replaceWithVoid();
-    }
 }

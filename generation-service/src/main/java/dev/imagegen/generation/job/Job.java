@@ -26,8 +26,6 @@ public class Job extends PanacheEntityBase {
 
     /** Failure code of a job whose reservation the sweep released because the job never settled nor failed. */
     public static final String RESERVATION_EXPIRED = "reservation_expired";
-    static final String QUEUE_UNAVAILABLE = "queue_unavailable";
-    static final String QUEUE_UNAVAILABLE_MESSAGE = "The job could not be queued; please try again";
 
     @Id
     public UUID id;
@@ -90,6 +88,9 @@ public class Job extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+    /** When the job's entry was written to the jobs stream; null until then (the reconciler's outbox). */
+    @Column(name = "enqueued_at")
+    public Instant enqueuedAt;
 
     static Job accept(UUID userId, JobSpec spec) {
         Job job = new Job();
@@ -128,14 +129,15 @@ public class Job extends PanacheEntityBase {
     }
 
     /**
-     * Moves the job on by one event. Events at or below the last applied seq, and any event after
-     * the job ended, change nothing: the stream may deliver them again.
+     * Moves the job on by one event, only ever forwards: events at or below the last applied seq, and any event
+     * after the job ended, change nothing (the stream may deliver them again, or late). The caller holds the row
+     * lock, so replicas applying events of one job at once take turns.
      *
      * @return whether the event changed the job
      */
     boolean apply(JobEvent event) {
-        if ((status.isTerminal() && !lateGenerated(event)) || event.seq() <= lastSeq
-                || !userId.equals(event.userId())) {
+        if ((status.isTerminal() && !resumes(event)) || event.seq() <= lastSeq || !userId.equals(event.userId())
+                || expiredBySweep(event)) {
             return false;
         }
         switch (event.type()) {
@@ -144,12 +146,16 @@ public class Job extends PanacheEntityBase {
                 status = JobStatus.GENERATED;
                 errorCode = null;
                 errorMessage = null;
-                revisedPrompt = event.revisedPrompt();
-                generatedModel = event.model();
-                cost = event.cost() == null ? null : ModelProfiles.roundCost(event.cost());
+                generated(event);
             }
             case STORED -> {
                 status = JobStatus.COMPLETED;
+                errorCode = null;
+                errorMessage = null;
+                if (generatedModel == null) {
+                    // stored carries what generated did, for a job whose generated was not applied first
+                    generated(event);
+                }
                 imageId = event.imageId();
                 imageUrl = event.imageUrl();
                 thumbnailUrl = event.thumbnailUrl();
@@ -176,13 +182,24 @@ public class Job extends PanacheEntityBase {
         return true;
     }
 
+    private void generated(JobEvent event) {
+        revisedPrompt = event.revisedPrompt();
+        generatedModel = event.model();
+        cost = event.cost() == null ? null : ModelProfiles.roundCost(event.cost());
+    }
+
     /**
-     * The image of a job whose reservation expired arrived after all: it was billed, so the job goes on and its
-     * charge is settled.
+     * The image of a job whose reservation expired arrived after all: it was billed, so the job goes on (to
+     * completed, whichever of generated and stored comes first).
      */
-    private boolean lateGenerated(JobEvent event) {
+    private boolean resumes(JobEvent event) {
         return status == JobStatus.FAILED && RESERVATION_EXPIRED.equals(errorCode)
-                && event.type() == EventType.GENERATED;
+                && (event.type() == EventType.GENERATED || event.type() == EventType.STORED);
+    }
+
+    /** The sweep wrote this failure to the row itself; its event is for the other services. */
+    private static boolean expiredBySweep(JobEvent event) {
+        return event.type() == EventType.FAILED && RESERVATION_EXPIRED.equals(event.code());
     }
 
     /** @return whether the job was still waiting, and is now failed */
@@ -196,13 +213,5 @@ public class Job extends PanacheEntityBase {
         errorMessage = "The job took too long to start or finish; its reserved cost was released. Please try again";
         updatedAt = Instant.now();
         return true;
-    }
-
-    void failToQueue() {
-        status = JobStatus.FAILED;
-        stage = "failed";
-        errorCode = QUEUE_UNAVAILABLE;
-        errorMessage = QUEUE_UNAVAILABLE_MESSAGE;
-        updatedAt = Instant.now();
     }
 }

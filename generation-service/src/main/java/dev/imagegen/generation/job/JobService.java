@@ -53,12 +53,15 @@ public class JobService {
     private final SpendAlerts alerts;
     private final LedgerMetrics metrics;
     private final QuotaConfig quota;
+    private final OutboxConfig outbox;
     private final Clock clock;
+    /** Accepted jobs not yet on the jobs stream, as the reconciler last counted them (all replicas). */
+    private volatile long backlog;
 
     public JobService(JobRepository jobs, JobSpecValidator validator, OptionTranslator translator,
             ModelLineupService lineups, EventPublisher publisher, ModelProfiles models, GalleryClient gallery,
             QuotaLedger ledger, IdempotencyKeys idempotency, ContentFilter filter, IntakeConfig intake,
-            SpendAlerts alerts, LedgerMetrics metrics, QuotaConfig quota, Clock clock) {
+            SpendAlerts alerts, LedgerMetrics metrics, QuotaConfig quota, OutboxConfig outbox, Clock clock) {
         this.jobs = jobs;
         this.validator = validator;
         this.translator = translator;
@@ -73,20 +76,25 @@ public class JobService {
         this.alerts = alerts;
         this.metrics = metrics;
         this.quota = quota;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
     /**
      * Validates (a shut-down model's request moves to its replacement), screens the prompt, reserves the job's
-     * expected cost and images against the user's limits and records the job in one transaction, then queues it;
-     * a job that cannot be queued is recorded as failed and its reservation released. A submit repeating a live
-     * Idempotency-Key answers with the first job and queues nothing.
+     * expected cost and images against the user's limits and records the job in one transaction, then queues it.
+     * A job recorded but not queued (Redis down, or this replica died first) is queued by the reconciler, so it is
+     * accepted all the same. A submit repeating a live Idempotency-Key answers with the first job, queueing it now
+     * if it never was.
      */
     public Uni<GenerateAccepted> submit(UUID userId, GenerateRequest request, String idempotencyKey) {
         if (!intake.enabled()) {
             throw new ProblemException(503, "generation_disabled", "Image generation is switched off on this server");
         }
         IdempotencyKeys.check(idempotencyKey);
+        if (backlog >= outbox.maxBacklog()) {
+            throw new QueueBacklogException(backlog, Math.max(1, outbox.requeueAfter().toSeconds()));
+        }
         return lineups.current().chain(lineup -> {
             JobSpec asked = validator.validate(request, lineup);
             JobSpec spec = translator.runnable(asked, lineup);
@@ -106,32 +114,64 @@ public class JobService {
                     metrics.refusal(limit);
                     return ledger.recordRefusal(userId, limit);
                 })
-                .chain(jobId -> (jobId.equals(job.id) ? queue(job) : Uni.createFrom().voidItem())
-                        .replaceWith(new GenerateAccepted(jobId, JobStatus.QUEUED.publicStatus(), estimatedSeconds)));
+                .call(this::queue)
+                .map(jobId -> new GenerateAccepted(jobId, JobStatus.QUEUED.publicStatus(), estimatedSeconds));
+    }
+
+    /** Writes the job to the jobs stream unless it is there already; if that fails, the reconciler will. */
+    private Uni<Void> queue(UUID jobId) {
+        return enqueue(jobId).onFailure().recoverWithItem(e -> {
+            Log.warnf("Could not queue job %s now; the reconciler will: %s", jobId, e.getMessage());
+            return false;
+        }).replaceWithVoid();
+    }
+
+    /** @return whether this call wrote the job; false when it was written before, or is being written elsewhere */
+    @WithTransaction
+    Uni<Boolean> enqueue(UUID jobId) {
+        return jobs.lockUnenqueued(jobId)
+                .chain(job -> job == null ? Uni.createFrom().item(false) : send(job).replaceWith(true));
+    }
+
+    /**
+     * Queues up to {@code batch} jobs accepted over {@code imagegen.outbox.requeue-after} ago and still not on the
+     * jobs stream (their submit died before writing them, or Redis was down), then counts those left, which bounds
+     * new submits. Rows are taken with SKIP LOCKED, so replicas share the work and never write one job twice.
+     *
+     * @return how many jobs were queued
+     */
+    public Uni<Integer> requeueLost(int batch) {
+        return requeue(batch).call(queued -> Panache.withSession(jobs::unenqueued).invoke(left -> {
+            backlog = left;
+            if (queued > 0 || left > 0) {
+                Log.warnf("Queued %d jobs that their submit had not; %d still wait for the job queue", queued, left);
+            }
+        }));
+    }
+
+    @WithTransaction
+    Uni<Integer> requeue(int batch) {
+        return jobs.lockUnenqueued(clock.instant().minus(outbox.requeueAfter()), batch)
+                .chain(lost -> Multi.createFrom().iterable(lost)
+                        // one at a time, and the first failure (Redis down) ends the run; the rest wait for the next
+                        .onItem().transformToUniAndConcatenate(job -> send(job).replaceWith(job.id))
+                        .onFailure().invoke(e -> Log.warnf("Could not queue a job: %s", e.getMessage()))
+                        .onFailure().recoverWithCompletion()
+                        .collect().asList().map(List::size));
     }
 
     /**
      * Announces the job, then hands it to the workers: in that order, so {@code queued} (seq 0) is on the event
-     * stream before any worker can answer with {@code started}, and watchers see the steps in order.
+     * stream before any worker can answer with {@code started}. The caller holds the job's row lock, and the
+     * mark commits with it. A crash between the XADD and the commit writes the job twice; workers take the job
+     * id as its idempotency key.
      */
-    private Uni<Void> queue(Job job) {
+    private Uni<Void> send(Job job) {
         JobMessage message = job.toMessage();
         return publisher.publish(JobEvent.queued(message))
-                .onFailure().recoverWithUni(e -> this.<String>unqueued(job, e))
                 .chain(() -> publisher.enqueue(message))
-                .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> this.<String>unqueued(job, e)
-                        // Watchers already saw it queued; tell them it will not run (best effort).
-                        .onFailure().call(() -> publisher.publish(JobEvent.failed(job.id, job.userId, job.threadId,
-                                Job.QUEUE_UNAVAILABLE, Job.QUEUE_UNAVAILABLE_MESSAGE, true))
-                                .onFailure().recoverWithNull()))
+                .invoke(() -> job.enqueuedAt = clock.instant())
                 .replaceWithVoid();
-    }
-
-    /** Records a job that could not be queued as failed, releases its reservation, and refuses the submit. */
-    private <T> Uni<T> unqueued(Job job, Throwable cause) {
-        Log.errorf("Could not queue job %s: %s", job.id, cause.getMessage());
-        return markUnqueued(job.id).chain(() -> Uni.createFrom().failure(new ProblemException(503,
-                "queue_unavailable", "The job could not be queued; please try again shortly")));
     }
 
     /**
@@ -165,12 +205,22 @@ public class JobService {
         });
     }
 
-    /** Applies one event of the stream; replays and events of unknown jobs change nothing. */
+    /**
+     * Applies one event of the stream under the job's row lock, so replicas applying events of one job at once
+     * take turns; replays, late events and events of unknown jobs change nothing, except that an image's event
+     * always settles a charge not yet settled.
+     *
+     * @return whether the job changed
+     */
     @WithTransaction
     public Uni<Boolean> apply(JobEvent event) {
-        return jobs.findById(event.jobId()).chain(job -> job != null && job.apply(event)
-                ? charge(job, event).replaceWith(true)
-                : Uni.createFrom().item(false));
+        return jobs.lock(event.jobId()).chain(job -> {
+            if (job == null || !job.userId.equals(event.userId())) {
+                return Uni.createFrom().item(false);
+            }
+            boolean moved = job.apply(event);
+            return charge(job, event, moved).replaceWith(moved);
+        });
     }
 
     /**
@@ -213,26 +263,43 @@ public class JobService {
         return perImage(spec).multiply(BigDecimal.valueOf(spec.n()));
     }
 
-    /** Settles or releases the job's reservation; a charge already settled stays as it is. */
-    private Uni<Void> charge(Job job, JobEvent event) {
+    /**
+     * Settles or releases the job's reservation. An image, whether {@code generated} or {@code stored} tells of it
+     * first (the other may fail, or come late), settles the charge once, even of a job that moved on or ended; a
+     * failure changes the ledger only when it changed the job. A charge already settled stays as it is.
+     */
+    private Uni<Void> charge(Job job, JobEvent event, boolean moved) {
         return switch (event.type()) {
-            case GENERATED -> {
-                metrics.images(job.model, job.quality, Math.max(1, event.allClaimKeys().size()));
-                yield settled(job, event.cost() == null ? ledger.spend(job.id)
-                        : ledger.settle(job.id, event.cost(), event.usage()));
-            }
-            case FAILED -> UNCHARGED_FAILURES.contains(event.code()) ? ledger.release(job.id)
-                    : settled(job, ledger.spend(job.id));
+            case GENERATED -> imageCharged(job, event, Math.max(1, event.allClaimKeys().size()));
+            case STORED -> imageCharged(job, event, Math.max(1, event.allImages().size()));
+            case FAILED -> !moved ? Uni.createFrom().voidItem()
+                    : UNCHARGED_FAILURES.contains(event.code()) ? ledger.release(job.id)
+                    : settled(job, ledger.spend(job.id)).replaceWithVoid();
             // nothing says whether a cancelled job reached the provider, so it counts as spent
-            case CANCELLED -> settled(job, ledger.spend(job.id));
+            case CANCELLED -> moved ? settled(job, ledger.spend(job.id)).replaceWithVoid()
+                    : Uni.createFrom().voidItem();
             default -> Uni.createFrom().voidItem();
         };
     }
 
-    private Uni<Void> settled(Job job, Uni<Optional<QuotaLedger.Charge>> charge) {
-        return charge.chain(settled -> settled.isEmpty() ? Uni.createFrom().voidItem()
+    private Uni<Void> imageCharged(Job job, JobEvent event, int images) {
+        return settled(job, ledger.settle(job.id, event.cost(), event.usage()))
+                .invoke(first -> {
+                    if (first) {
+                        metrics.images(job.model, job.quality, images);
+                    }
+                })
+                .chain(first -> first || event.usage() == null ? Uni.createFrom().voidItem()
+                        // settled first by stored, which carries the cost but not the provider's tokens
+                        : ledger.recordTokens(job.id, event.usage()));
+    }
+
+    /** @return whether the charge changed */
+    private Uni<Boolean> settled(Job job, Uni<Optional<QuotaLedger.Charge>> charge) {
+        return charge.chain(settled -> settled.isEmpty() ? Uni.createFrom().item(false)
                 : alerts.check(settled.get().userId())
-                        .invoke(() -> metrics.cost(job.model, job.quality, settled.get().amount())));
+                        .invoke(() -> metrics.cost(job.model, job.quality, settled.get().amount()))
+                        .replaceWith(true));
     }
 
     @WithSession
@@ -247,14 +314,5 @@ public class JobService {
                 : idempotency.claim(job.userId, idempotencyKey, fingerprint, job.id);
         return owner.chain(jobId -> !jobId.equals(job.id) ? Uni.createFrom().item(jobId)
                 : ledger.reserve(job.userId, job.id, job.n, price).chain(() -> jobs.persist(job)).replaceWith(jobId));
-    }
-
-    @WithTransaction
-    Uni<Void> markUnqueued(UUID jobId) {
-        return jobs.findById(jobId).invoke(job -> {
-            if (job != null) {
-                job.failToQueue();
-            }
-        }).chain(() -> ledger.release(jobId)).chain(() -> idempotency.forget(jobId));
     }
 }

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,6 +33,9 @@ public class QuotaLedger {
     /** Sums of a group of charges' tokens, in and out; cached tokens are part of the input counts. */
     public static final String INPUT_TOKENS = "coalesce(sum(input_text_tokens + input_image_tokens), 0)";
     public static final String OUTPUT_TOKENS = "coalesce(sum(output_image_tokens + output_text_tokens), 0)";
+    /** A charge's tokens, set from parameters ?3 to ?7 of {@link #update}. */
+    private static final String TOKENS = "input_text_tokens = ?3, input_image_tokens = ?4, cached_tokens = ?5,"
+            + " output_image_tokens = ?6, output_text_tokens = ?7";
 
     private final QuotaConfig config;
     private final Clock clock;
@@ -76,20 +81,36 @@ public class QuotaLedger {
     }
 
     /**
-     * The job's real cost is known: the charge becomes that amount, whether above or below the reservation, with
-     * the tokens the provider billed beside it ({@code usage} null for per-image models). A reservation the sweep
-     * released is charged too, because the provider did bill for the images.
+     * The job made its images: the charge becomes their real cost, whether above or below the reservation, with
+     * the tokens the provider billed beside it ({@code usage} null for per-image models); with no cost known, the
+     * reserved price. A reservation released meanwhile (by the sweep, or for a failure) is charged too, because
+     * the provider did bill for the images. Settles once, whichever event of the image comes first.
      *
      * @return the settled charge, empty when it was settled before
      */
     public Uni<Optional<Charge>> settle(UUID jobId, BigDecimal amount, TokenUsage usage) {
-        boolean tokens = usage != null;
-        return update(jobId, "amount = ?3, input_text_tokens = ?4, input_image_tokens = ?5, cached_tokens = ?6,"
-                + " output_image_tokens = ?7, output_text_tokens = ?8, state = 'SETTLED'", "state <> 'SETTLED'",
-                ModelProfiles.roundCost(amount), tokens ? usage.inputTextTokens() : null,
-                tokens ? usage.inputImageTokens() : null,
-                tokens ? usage.cachedTextTokens() + usage.cachedImageTokens() : null,
-                tokens ? usage.outputImageTokens() : null, tokens ? usage.outputTextTokens() : null);
+        if (amount == null) {
+            return update(jobId, "state = 'SETTLED'", "state <> 'SETTLED'");
+        }
+        return update(jobId, TOKENS + ", amount = ?8, state = 'SETTLED'", "state <> 'SETTLED'",
+                tokens(usage, ModelProfiles.roundCost(amount)));
+    }
+
+    /** The tokens of a charge settled before they were known (by {@code stored}, which carries only the cost). */
+    public Uni<Void> recordTokens(UUID jobId, TokenUsage usage) {
+        return update(jobId, TOKENS, "state = 'SETTLED' AND input_text_tokens IS NULL", tokens(usage))
+                .replaceWithVoid();
+    }
+
+    /** The values of {@link #TOKENS} (all null for a per-image model), then {@code more}. */
+    private static Object[] tokens(TokenUsage usage, Object... more) {
+        boolean known = usage != null;
+        List<Object> values = new ArrayList<>(Arrays.asList(known ? usage.inputTextTokens() : null,
+                known ? usage.inputImageTokens() : null,
+                known ? usage.cachedTextTokens() + usage.cachedImageTokens() : null,
+                known ? usage.outputImageTokens() : null, known ? usage.outputTextTokens() : null));
+        values.addAll(Arrays.asList(more));
+        return values.toArray();
     }
 
     /** No charge can have happened: the reservation is given back. */
@@ -107,7 +128,8 @@ public class QuotaLedger {
     }
 
     /**
-     * Releases up to {@code batch} reservations made before {@code cutoff}. The charge and its job row are locked
+     * Releases up to {@code batch} reservations made before {@code cutoff} whose job has not got as far as an
+     * image (a generated or completed job's image was billed, whatever its charge says). The charge and its job row are locked
      * with SKIP LOCKED, so a sweep never waits: not on another replica's sweep (no reservation is released twice),
      * nor on an event being applied to the job (which locks the job, then its charge).
      *
@@ -116,7 +138,8 @@ public class QuotaLedger {
     public Uni<List<UUID>> expire(Instant cutoff, int batch) {
         return Panache.getSession().chain(session -> session.<UUID>createNativeQuery("WITH expired AS ("
                 + "SELECT c.job_id FROM generation.charges c JOIN generation.jobs j ON j.id = c.job_id"
-                + " WHERE c.state = 'RESERVED' AND c.created_at < ?1 ORDER BY c.created_at LIMIT ?2"
+                + " WHERE c.state = 'RESERVED' AND c.created_at < ?1 AND j.status IN ('QUEUED', 'RUNNING')"
+                + " ORDER BY c.created_at LIMIT ?2"
                 + " FOR UPDATE OF c, j SKIP LOCKED)"
                 + " UPDATE generation.charges SET state = 'RELEASED', updated_at = ?3"
                 + " WHERE job_id IN (SELECT job_id FROM expired) RETURNING job_id", UUID.class)

@@ -2,9 +2,11 @@ package dev.imagegen.generation.account;
 
 import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.common.testing.TestUser;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
@@ -41,6 +43,9 @@ class UserDeletionTest {
     @Inject
     StreamsConfig streams;
 
+    @Inject
+    StreamKeys keys;
+
 
     @Test
     void userDeletedErasesTheUsersJobsKeysUsageAndLimitsOnly() {
@@ -57,12 +62,16 @@ class UserDeletionTest {
                     + " values ($1, '2026-11', 9, 10, now())").execute(Tuple.of(user.id())).await().indefinitely();
         }
         assertOneRowEach(leaving.id());
+        assertThat(streamEntriesOf(leaving.id())).isPositive();
 
         publish(UserEvent.deleted(leaving.id()));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> rows(leaving.id()).values().stream()
                 .allMatch(count -> count == 0));
         assertOneRowEach(bystander.id());
+        // Their prompts leave the jobs and events streams too; the bystander's stay for the workers.
+        await().atMost(Duration.ofSeconds(30)).until(() -> streamEntriesOf(leaving.id()) == 0);
+        assertThat(streamEntriesOf(bystander.id())).isPositive();
         given().auth().oauth2(leaving.token()).when().get("/usage/me").then().statusCode(200);
 
         // Delivered again, it finds nothing left to do; the bystander still keeps everything.
@@ -83,6 +92,15 @@ class UserDeletionTest {
                     .execute(Tuple.of(user)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
         }
         return counts;
+    }
+
+    /** Entries of the user in the jobs and events streams. */
+    private long streamEntriesOf(UUID user) {
+        var entries = redis.stream(String.class);
+        return java.util.stream.Stream.of(keys.jobs(), keys.events())
+                .flatMap(stream -> entries.xrange(stream, StreamRange.of("-", "+")).stream())
+                .filter(entry -> entry.payload().get(EventPublisher.PAYLOAD).contains("\"user_id\":\"" + user + "\""))
+                .count();
     }
 
     private long pendingInGroup() {

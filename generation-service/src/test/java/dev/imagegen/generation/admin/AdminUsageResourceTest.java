@@ -8,6 +8,7 @@ import dev.imagegen.common.testing.TestUser;
 import dev.imagegen.generation.quota.LedgerRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -268,9 +269,55 @@ class AdminUsageResourceTest {
     void refusesBadInput() {
         given().auth().oauth2(ADMIN).queryParam("month", "2026-13").when().get("/admin/usage")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("daily_images", -1))
+    }
+
+    /** Limits beyond what the ledger's columns hold are refused by name, never a 500 from the database. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"monthly_cost\": 1000000}                | monthly_cost | must be from 0 to 999999.9999 (USD) with at most 4 decimals",
+        "{\"monthly_cost\": 1e30}                   | monthly_cost | must be from 0 to 999999.9999 (USD) with at most 4 decimals",
+        "{\"monthly_cost\": -0.01}                  | monthly_cost | must be from 0 to 999999.9999 (USD) with at most 4 decimals",
+        "{\"monthly_cost\": 0.00001}                | monthly_cost | must be from 0 to 999999.9999 (USD) with at most 4 decimals",
+        "{\"daily_images\": 3000000000}             | daily_images | must be a whole number from 0 to 2147483647",
+        "{\"daily_images\": -1}                     | daily_images | must be a whole number from 0 to 2147483647",
+        "{\"daily_images\": 1.5}                    | daily_images | must be a whole number from 0 to 2147483647",
+    })
+    void refusesLimitsTheLedgerCannotHold(String body, String field, String message) throws Throwable {
+        UUID userId = UUID.randomUUID();
+
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(body)
+                .when().put("/admin/users/{id}/limits", userId)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("code", equalTo("validation"))
+                .body("detail", containsString(field))
+                .body("errors.field", contains(field))
+                .body("errors.message", contains(message));
+        assertThat(LedgerRows.value("SELECT count(*) FROM generation.quota_accounts WHERE user_id = ?1", userId))
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void refusesANumberThatIsNotOne() {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"monthly_cost\": \"NaN\"}")
                 .when().put("/admin/users/{id}/limits", UUID.randomUUID())
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("malformed_json"));
+    }
+
+    @Test
+    void acceptsTheLargestLimitsTheLedgerHolds() {
+        TestUser user = TestUser.create();
+
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("daily_images", 2147483647, "monthly_cost", new BigDecimal("999999.9999")))
+                .when().put("/admin/users/{id}/limits", user.id())
+                .then().statusCode(204);
+
+        BigDecimal monthlyLimit = given().auth().oauth2(user.token()).when().get("/usage/me")
+                .then().statusCode(200).body("daily_limit", equalTo(2147483647))
+                .extract().jsonPath().using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL))
+                .get("monthly_limit");
+        assertThat(monthlyLimit).isEqualByComparingTo("999999.9999");
     }
 
     @Test

@@ -102,6 +102,40 @@ class ReservationSweepTest {
     }
 
     @Test
+    void anImageStoredWhoseGeneratedWasNeverAppliedIsChargedOnceAndNeverReleased() throws Throwable {
+        TestUser user = TestUser.create();
+        UUID jobId = UUID.fromString(submit(user).then().statusCode(202).extract().path("task_id"));
+        JobEvent generated = JobEvent.generated(new JobMessage(JobMessage.VERSION, jobId, user.id(), "a lighthouse",
+                "dall-e-3", "1024x1024", "standard", "vivid", null, Instant.now(), 1), "a lighthouse, vivid",
+                "dall-e-3", new BigDecimal("0.0400"), "imagegen:claim:" + jobId, "image/png");
+        UUID imageId = UUID.randomUUID();
+
+        // generated's handling failed (its entry stays pending), and the gallery's stored is applied first
+        publisher.publish(JobEvent.stored(generated, imageId, "/images/" + imageId + "/content",
+                "/images/" + imageId + "/thumbnail")).await().indefinitely();
+        await().untilAsserted(() -> given().auth().oauth2(user.token()).when().get("/images/tasks/{id}/status", jobId)
+                .then().statusCode(200).body("status", equalTo("completed")));
+        assertThat(LedgerRows.charge(jobId)).isEqualTo(List.of("SETTLED", new BigDecimal("0.040000")));
+
+        MovableClock.moveBy(Duration.ofMinutes(61));
+        sweep();
+        assertThat(LedgerRows.charge(jobId)).isEqualTo(List.of("SETTLED", new BigDecimal("0.040000")));
+
+        // generated, redelivered at last, changes neither the job nor the charge
+        publisher.publish(generated).await().indefinitely();
+        JobMessage marker = new JobMessage(JobMessage.VERSION, UUID.fromString(submit(user).then().statusCode(202)
+                .extract().path("task_id")), user.id(), "a lighthouse", "dall-e-3", "1024x1024", "standard", "vivid",
+                null, Instant.now(), 1);
+        publisher.publish(JobEvent.started(marker)).await().indefinitely();
+        await().untilAsserted(() -> assertThat(LedgerRows.value("SELECT stage FROM generation.jobs WHERE id = ?1",
+                marker.jobId())).isEqualTo("started"));
+        assertThat(LedgerRows.charge(jobId)).isEqualTo(List.of("SETTLED", new BigDecimal("0.040000")));
+        given().auth().oauth2(user.token()).when().get("/images/tasks/{id}/status", jobId)
+                .then().statusCode(200).body("status", equalTo("completed"))
+                .body("image_data.revised_prompt", equalTo("a lighthouse, vivid"));
+    }
+
+    @Test
     void theGaugeShowsTheReservationsOutstanding() throws Throwable {
         TestUser user = TestUser.create();
         submit(user).then().statusCode(202);
