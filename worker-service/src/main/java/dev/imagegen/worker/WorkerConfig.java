@@ -47,6 +47,27 @@ public interface WorkerConfig {
     @WithDefault("1s")
     Duration retryBackoff();
 
+    /**
+     * Longest the stream runner lets one job entry's handling take before cancelling it (the entry then stays pending
+     * for another delivery). It must exceed what a job may legitimately take, or live jobs would be cut off and
+     * paid twice: waiting for a duplicate's lease (up to {@code hard-time-limit} + {@code lease-ttl}), then the job
+     * itself (up to {@code hard-time-limit}, which already bounds {@code timeout-seconds} × ({@code max-retries} + 1)
+     * plus the backoff: 4 × 60 s + ~7 s by default). 12 min covers both with room to spare.
+     */
+    @WithDefault("12m")
+    Duration handlerTimeout();
+
+    /**
+     * Life of a job's lease in Redis without renewal (it is renewed three times per life while the job runs). A
+     * worker that dies holds its jobs this long; absent, {@code imagegen.streams.claim-idle}, after which its entries
+     * are claimed by another worker anyway.
+     */
+    Optional<Duration> leaseTtl();
+
+    /** Largest image downloaded from a URL the provider answers with, in MB (MAX_IMAGE_SIZE_MB, as gallery-service). */
+    @WithDefault("10")
+    int maxImageSizeMb();
+
     /** A job still unfinished after this gets a {@code progress} event with stage {@code slow} (the seed's soft limit). */
     @WithDefault("240s")
     Duration softTimeLimit();

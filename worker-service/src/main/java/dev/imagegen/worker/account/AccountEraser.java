@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * Forgets a deleted user in the worker's ledger. Their provider calls are anonymised, not deleted: each is
  * money paid to the provider, and the ledger must still add up to the provider's invoice. What tied a call to
- * the person goes: the user id and the revised prompt (the user's words, as the provider rewrote them).
+ * the person goes: the user id, the revised prompt (the user's words, as the provider rewrote them) and the
+ * provider's failure message (which may quote them).
  */
 @ApplicationScoped
 public class AccountEraser implements UserEraser {
@@ -33,8 +34,8 @@ public class AccountEraser implements UserEraser {
     /** Handles {@code user_deleted} on {@code imagegen:users}; anonymising twice is harmless. */
     @Override
     public Uni<Void> erase(UUID userId) {
-        return pool.preparedQuery("update worker.provider_calls set user_id = null, revised_prompt = null"
-                        + " where user_id = $1")
+        return pool.preparedQuery("update worker.provider_calls set user_id = null, revised_prompt = null,"
+                        + " error_message = null where user_id = $1")
                 .execute(Tuple.of(userId))
                 .invoke(rows -> Log.infof("Anonymised the provider calls of user %s (%d calls)", userId,
                         rows.rowCount()))

@@ -15,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
+
 /** Reads the jobs stream in consumer group {@value #GROUP}, up to {@code max-in-flight} jobs at once. */
 @ApplicationScoped
 public class JobConsumer {
@@ -27,11 +29,17 @@ public class JobConsumer {
     private final JobMetrics metrics;
 
     public JobConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig streams, StreamKeys keys,
-            JobHandler handler, ImageProvider provider, WorkerConfig config, JobMetrics metrics) {
+            JobHandler handler, JobLeases leases, ImageProvider provider, WorkerConfig config, JobMetrics metrics) {
         this.consumer = StreamConsumer.builder(redis, json, streams)
                 .read(keys.jobs(), JobMessage.class)
                 .group(GROUP)
                 .maxInFlight(config.maxInFlight())
+                // Not common's 2 min default: one job's calls take up to timeout-seconds x (max-retries + 1) plus
+                // the backoff (about 4 min by default, within the 5 min hard time limit), possibly after waiting for
+                // a duplicate's lease; cutting off a live provider call would only have it made, and paid, again.
+                .handlerTimeout(config.handlerTimeout())
+                // Acknowledged jobs are of no more use: Redis runs without eviction, so the stream must not grow.
+                .trimAcknowledged()
                 .handler(handler::handle)
                 .deadLetter(keys.deadJobs(), new StreamConsumer.DeadLetterHandler<>() {
                     @Override
@@ -45,6 +53,12 @@ public class JobConsumer {
                     }
                 })
                 .build();
+        Duration longestJob = config.hardTimeLimit().multipliedBy(2).plus(leases.ttl());
+        if (config.handlerTimeout().compareTo(longestJob) <= 0) {
+            Log.warnf("imagegen.worker.handler-timeout (%s) is not above twice the hard time limit plus lease-ttl "
+                    + "(%s): a job still running may be cut off and its provider call made again",
+                    config.handlerTimeout(), longestJob);
+        }
         this.provider = provider;
         this.maxInFlight = config.maxInFlight();
         this.metrics = metrics;

@@ -5,35 +5,28 @@ import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.models.ModelProfiles;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamConsumer;
-import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.worker.WorkerConfig;
+import dev.imagegen.worker.ledger.CallResult;
 import dev.imagegen.worker.ledger.ProviderCall;
 import dev.imagegen.worker.ledger.ProviderCallRepository;
 import dev.imagegen.worker.provider.GeneratedImage;
 import dev.imagegen.worker.provider.ImageProvider;
 import dev.imagegen.worker.provider.ProviderException;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 
 /**
- * Turns one job into its images behind claim-check keys and the events that tell the others. A job
- * whose provider call already succeeded is announced again, never rendered (and paid for) twice. A job
- * naming a model without a profile is dead-lettered before any provider call; one still running at the
- * soft time limit says so in a {@code progress} event (stage {@code slow}), and fails at the hard limit.
+ * Turns one job into its images behind claim-check keys and the events that tell the others, in an order that
+ * survives a worker dying at any point: under the job's lease, the call is recorded as started, made, its images
+ * parked, the call recorded as succeeded (the charge), and only then {@code generated} published and marked so. A
+ * delivery of a job that already ended publishes what was never published, and calls nothing; one whose images
+ * were parked but not recorded records them without calling again. A job naming a model without a profile is
+ * dead-lettered before any provider call; one still running at the soft time limit says so in a {@code progress}
+ * event (stage {@code slow}), and fails at the hard limit.
  */
 @ApplicationScoped
 public class JobHandler {
@@ -46,24 +39,19 @@ public class JobHandler {
     private final ImageProvider provider;
     private final ProviderCallRepository calls;
     private final EventPublisher events;
-    private final StreamKeys keys;
-    private final ReactiveValueCommands<String, byte[]> claims;
-    private final ReactiveKeyCommands<String> redisKeys;
-    private final Duration claimTtl;
+    private final ClaimChecks claims;
+    private final JobLeases leases;
     private final JobMetrics metrics;
     private final ModelProfiles models;
     private final WorkerConfig config;
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
-    public JobHandler(ImageProvider provider, ProviderCallRepository calls, EventPublisher events, StreamKeys keys,
-            ReactiveRedisDataSource redis, WorkerConfig config, JobMetrics metrics, ModelProfiles models) {
+    public JobHandler(ImageProvider provider, ProviderCallRepository calls, EventPublisher events,
+            ClaimChecks claims, JobLeases leases, WorkerConfig config, JobMetrics metrics, ModelProfiles models) {
         this.provider = provider;
         this.calls = calls;
         this.events = events;
-        this.keys = keys;
-        this.claims = redis.value(byte[].class);
-        this.redisKeys = redis.key();
-        this.claimTtl = config.claimTtl();
+        this.claims = claims;
+        this.leases = leases;
         this.metrics = metrics;
         this.models = models;
         this.config = config;
@@ -77,14 +65,11 @@ public class JobHandler {
             return Uni.createFrom().failure(new StreamConsumer.Unprocessable(
                     "no model profile named '" + job.model() + "'"));
         }
-        if (!running.add(job.jobId())) {
-            // Another entry of the same job is being handled here; this one is answered once that one is done.
-            return Uni.createFrom().failure(new IllegalStateException("job " + job.jobId() + " is already running"));
-        }
-        Uni<Void> work = calls.findSucceeded(job.jobId())
-                .chain(done -> done != null ? announceAgain(job, done) : render(job));
-        return withTimeLimits(job, work).onTermination().invoke(() -> running.remove(job.jobId())).onFailure(e -> !(e instanceof StreamConsumer.Unprocessable))
-                .invoke(() -> metrics.job("retry"));
+        // A holder finishes within its hard time limit, or dies and its lease expires: wait that long at most.
+        return leases.acquire(job.jobId(), config.hardTimeLimit().plus(leases.ttl()))
+                .chain(lease -> withTimeLimits(job, handleHolding(job, lease))
+                        .onTermination().call((ignored, failure, cancelled) -> lease.release()))
+                .onFailure(e -> !(e instanceof StreamConsumer.Unprocessable)).invoke(() -> metrics.job("retry"));
     }
 
     /** Told by the stream runner that the job's entry was given up on, and why. */
@@ -104,98 +89,150 @@ public class JobHandler {
                 .subscribe().with(id -> Log.warnf("Job %s is past its soft time limit of %s", job.jobId(),
                         config.softTimeLimit()), failure -> Log.debugf("Soft limit event of %s: %s", job.jobId(),
                         failure.getMessage()));
-        return work.ifNoItem().after(config.hardTimeLimit()).recoverWithUni(() -> {
-            Log.warnf("Job %s failed at its hard time limit of %s", job.jobId(), config.hardTimeLimit());
-            metrics.job("failed");
-            return events.publish(JobEvent.failed(job.jobId(), job.userId(), job.threadId(), "time_limit_exceeded",
-                    "The job did not finish within " + config.hardTimeLimit().toSeconds() + " s", false))
-                    .replaceWithVoid();
-        }).onTermination().invoke(warning::cancel);
+        return work.ifNoItem().after(config.hardTimeLimit()).recoverWithUni(() -> pastHardLimit(job))
+                .onTermination().invoke(warning::cancel);
     }
 
-    private Uni<Void> render(JobMessage job) {
+    /**
+     * The work was cut off at the hard limit. Unless it got as far as parking or recording the images, the job fails
+     * for good, on record, so a later entry of it neither calls again nor contradicts the {@code failed} event.
+     */
+    private Uni<Void> pastHardLimit(JobMessage job) {
+        return calls.findEnded(job.jobId()).chain(ended -> {
+            if (ended != null) {
+                return ended.announcedAt == null ? announce(job, ended) : Uni.createFrom().voidItem();
+            }
+            return claims.parked(job.jobId()).chain(parked -> {
+                if (parked != null) {
+                    return recordParked(job, parked);
+                }
+                Log.warnf("Job %s failed at its hard time limit of %s", job.jobId(), config.hardTimeLimit());
+                return failForGood(job, provider.modelFor(job), new ProviderException("time_limit_exceeded",
+                        "The job did not finish within " + config.hardTimeLimit().toSeconds() + " s", false));
+            });
+        });
+    }
+
+    /** With the job's lease: the first of these that applies is all that is done. */
+    private Uni<Void> handleHolding(JobMessage job, JobLeases.Lease lease) {
+        return calls.findEnded(job.jobId()).chain(ended -> {
+            if (ended != null && ended.announcedAt != null) {
+                // A duplicate entry of a job that ended and was announced: nothing to do, nothing to pay.
+                metrics.job("duplicate");
+                Log.debugf("Job %s ended before; entry acknowledged", job.jobId());
+                return Uni.createFrom().voidItem();
+            }
+            if (ended != null) {
+                return announce(job, ended);
+            }
+            return claims.parked(job.jobId())
+                    .chain(parked -> parked != null ? recordParked(job, parked) : render(job, lease));
+        });
+    }
+
+    private Uni<Void> render(JobMessage job, JobLeases.Lease lease) {
+        String model = provider.modelFor(job);
         return events.publish(JobEvent.started(job))
                 .chain(() -> events.publish(JobEvent.progress(job, "preparing", 10)))
                 .chain(() -> events.publish(JobEvent.progress(job, "rendering", 40)))
-                .chain(() -> callProvider(job))
-                .chain(image -> image == null ? Uni.createFrom().voidItem() : handOver(job, image));
+                // This worker stalled past its lease: another one may be calling already.
+                .chain(() -> lease.held() ? calls.start(job, provider.name(), model)
+                        : Uni.createFrom().failure(new IllegalStateException("lost the lease of job " + job.jobId())))
+                .chain(() -> callProvider(job, model));
     }
 
-    /** Calls the provider and records the call; null when the job failed for good (already announced). */
-    private Uni<GeneratedImage> callProvider(JobMessage job) {
-        String model = provider.modelFor(job);
+    /** Calls the provider; its images are parked before the call is recorded as their charge. */
+    private Uni<Void> callProvider(JobMessage job, String model) {
         long start = System.nanoTime();
         return provider.generate(job).onItemOrFailure().transformToUni((image, failure) -> {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (failure == null) {
                 metrics.providerCall(provider.name(), image.model(), ProviderCall.SUCCEEDED, took);
                 metrics.cost(image.model(), image.cost());
-                return calls.recordSuccess(job, provider.name(), image, took).replaceWith(image);
+                return handOver(job, image);
             }
             ProviderException error = failure instanceof ProviderException known ? known
                     : new ProviderException("provider_error", failure.getMessage(), true);
             metrics.providerCall(provider.name(), model, error.code(), took);
-            Uni<ProviderCall> recorded = calls.recordFailure(job, provider.name(), model, error.code(), took);
-            if (error.retryable()) {
-                // The entry stays pending and is delivered again; the runner dead-letters it in the end.
-                Log.warnf("Job %s: provider %s failed (%s), will retry: %s", job.jobId(), provider.name(),
-                        error.code(), error.getMessage());
-                return recorded.chain(() -> Uni.createFrom().failure(failure));
+            if (error.billedCost() != null) {
+                metrics.cost(model, error.billedCost());
             }
-            Log.infof("Job %s failed for good: %s", job.jobId(), error.code());
-            return recorded
-                    .chain(() -> events.publish(JobEvent.failed(job.jobId(), job.userId(), job.threadId(),
-                            error.code(), error.getMessage(), false)))
-                    .invoke(() -> metrics.job("failed"))
-                    .replaceWith((GeneratedImage) null);
+            if (!error.retryable()) {
+                Log.infof("Job %s failed for good: %s", job.jobId(), error.code());
+                return failForGood(job, model, error);
+            }
+            // The entry stays pending and is delivered again; the runner dead-letters it in the end.
+            Log.warnf("Job %s: provider %s failed (%s), will retry: %s", job.jobId(), provider.name(),
+                    error.code(), error.getMessage());
+            return calls.fail(job, provider.name(), model, error.code(), error.getMessage(), true,
+                    error.billedCost(), error.billedUsage())
+                    .chain(() -> Uni.createFrom().failure(failure));
         });
     }
 
-    /** Parks image i under claim key i, all with the claim's time to live, then tells the others in one event. */
     private Uni<Void> handOver(JobMessage job, GeneratedImage image) {
-        List<String> claimKeys = claimKeys(job, image.images().size());
-        List<Uni<Void>> parked = new ArrayList<>();
-        for (int i = 0; i < claimKeys.size(); i++) {
-            parked.add(claims.set(claimKeys.get(i), image.images().get(i), new SetArgs().px(claimTtl)));
-        }
+        CallResult result = CallResult.of(image);
         return events.publish(JobEvent.progress(job, "handing_over", 80))
-                .chain(() -> Uni.join().all(parked).andFailFast())
-                .chain(() -> events.publish(JobEvent.generated(job, image.revisedPrompt(), image.model(),
-                        image.size(), image.quality(), image.cost(), claimKeys, image.contentType(), image.usage())))
+                .chain(() -> claims.park(job.jobId(), image))
+                .chain(() -> calls.succeed(job, provider.name(), result))
+                .chain(call -> publishGenerated(job, call, result))
                 .invoke(() -> {
                     metrics.job("generated");
-                    Log.debugf("Job %s generated (%d images, %d bytes)", job.jobId(), claimKeys.size(),
+                    Log.debugf("Job %s generated (%d images, %d bytes)", job.jobId(), result.images(),
                             image.totalBytes());
-                })
-                .replaceWithVoid();
+                });
+    }
+
+    /** The images of a call whose worker stopped before recording it: recorded and announced, not made again. */
+    private Uni<Void> recordParked(JobMessage job, CallResult parked) {
+        Log.infof("Job %s: its images were parked by a worker that stopped before recording them; recorded now",
+                job.jobId());
+        return calls.succeed(job, provider.name(), parked)
+                .chain(call -> publishGenerated(job, call, parked))
+                .invoke(() -> metrics.job("generated"));
+    }
+
+    private Uni<Void> failForGood(JobMessage job, String model, ProviderException error) {
+        return calls.fail(job, provider.name(), model, error.code(), error.getMessage(), false, error.billedCost(),
+                error.billedUsage())
+                .chain(call -> publishFailed(job, call))
+                .invoke(() -> metrics.job("failed"));
     }
 
     /**
-     * A redelivered job whose images were already made: say {@code generated} again, with the same claim keys,
-     * content type and usage (consumers drop it by seq if they applied it). If a claim is gone, gallery-service
-     * took it already or it expired; either way a second render would be paid twice, so the consumers decide.
+     * The job ended before but its event may never have been published (its worker stopped in between): published
+     * now, as it was recorded. Consumers drop an event whose seq they already applied.
      */
-    private Uni<Void> announceAgain(JobMessage job, ProviderCall done) {
-        List<String> claimKeys = claimKeys(job, done.images);
+    private Uni<Void> announce(JobMessage job, ProviderCall ended) {
+        metrics.job("duplicate");
+        if (!ended.succeeded()) {
+            return publishFailed(job, ended);
+        }
         // A call recorded before the ledger kept what was rendered: the job's own options, one PNG.
-        boolean legacy = done.contentType == null;
-        String size = legacy ? job.size() : done.size;
-        String quality = legacy ? job.quality() : done.quality;
-        String contentType = legacy ? LEGACY_CONTENT_TYPE : done.contentType;
-        return redisKeys.exists(claimKeys.get(0))
+        boolean legacy = ended.contentType == null;
+        CallResult result = new CallResult(ended.model, ended.revisedPrompt, ended.cost, ended.images,
+                legacy ? LEGACY_CONTENT_TYPE : ended.contentType, legacy ? job.size() : ended.size,
+                legacy ? job.quality() : ended.quality, ended.usage());
+        return claims.present(job.jobId())
                 .invoke(present -> {
                     if (!present) {
-                        Log.warnf("Job %s was generated before but its claim %s is gone", job.jobId(),
-                                claimKeys.get(0));
+                        // Taken by gallery-service already, or expired: the consumers decide, a second render would be paid twice.
+                        Log.warnf("Job %s was generated before but its claim is gone", job.jobId());
                     }
                 })
-                .chain(() -> events.publish(JobEvent.generated(job, done.revisedPrompt, done.model, size, quality,
-                        done.cost, claimKeys, contentType, done.usage())))
-                .invoke(() -> metrics.job("duplicate"))
-                .replaceWithVoid();
+                .chain(() -> publishGenerated(job, ended, result));
     }
 
-    private List<String> claimKeys(JobMessage job, int images) {
-        return IntStream.range(0, Math.max(1, images)).mapToObj(i -> keys.claimCheck(job.jobId(), i)).toList();
+    private Uni<Void> publishGenerated(JobMessage job, ProviderCall call, CallResult result) {
+        return events.publish(JobEvent.generated(job, result.revisedPrompt(), result.model(), result.size(),
+                result.quality(), result.cost(), claims.keys(job.jobId(), result.images()), result.contentType(),
+                result.usage()))
+                .chain(() -> calls.announced(call.id));
+    }
+
+    private Uni<Void> publishFailed(JobMessage job, ProviderCall call) {
+        return events.publish(JobEvent.failed(job.jobId(), job.userId(), job.threadId(), call.errorCode,
+                call.errorMessage, false))
+                .chain(() -> calls.announced(call.id));
     }
 }

@@ -11,11 +11,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One call to an image provider, whatever its outcome: the worker's record of money and tokens spent. */
+/**
+ * One call to an image provider, whatever its outcome: the worker's record of money and tokens spent. Written as
+ * {@link #STARTED} before the call and completed after it, so a call whose worker died is still on record.
+ */
 @Entity
 @Table(name = "provider_calls")
 public class ProviderCall extends PanacheEntityBase {
 
+    public static final String STARTED = "started";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
@@ -38,12 +42,23 @@ public class ProviderCall extends PanacheEntityBase {
     @Column(nullable = false)
     public String model;
 
-    /** {@link #SUCCEEDED} or {@link #FAILED}. */
+    /** {@link #STARTED} (made, or being made, with no outcome recorded), {@link #SUCCEEDED} or {@link #FAILED}. */
     @Column(nullable = false)
     public String outcome;
 
     @Column(name = "error_code")
     public String errorCode;
+
+    /** For a failed call: whether the job goes on (true) or failed for good (false); null before this was kept. */
+    public Boolean retryable;
+
+    /** For a failed call: the reason the job's {@code failed} event gave, so it can be given again. */
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    /** When the job's final event ({@code generated}, or {@code failed} for good) was published; null before. */
+    @Column(name = "announced_at")
+    public Instant announcedAt;
 
     /** Kept so a redelivered job can announce its result again without a second call. */
     @Column(name = "revised_prompt")
@@ -92,6 +107,11 @@ public class ProviderCall extends PanacheEntityBase {
 
     public boolean succeeded() {
         return SUCCEEDED.equals(outcome);
+    }
+
+    /** The job ended with this call: it made the images, or failed in a way no retry can mend. */
+    public boolean ended() {
+        return succeeded() || FAILED.equals(outcome) && Boolean.FALSE.equals(retryable);
     }
 
     /** The recorded usage, or null where the provider reported none. */

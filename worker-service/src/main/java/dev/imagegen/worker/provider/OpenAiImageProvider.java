@@ -7,6 +7,7 @@ import dev.imagegen.worker.WorkerConfig;
 import dev.imagegen.worker.ratelimit.ProviderRateLimiter;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -17,16 +18,19 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.ws.rs.ProcessingException;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -48,8 +52,9 @@ public class OpenAiImageProvider implements ImageProvider {
     private final ProviderStatus status;
     private final ProviderMetrics metrics;
     private final OpenAiImagesClient client;
+    // No redirects: the provider's image URL is the file itself, and a redirect could lead anywhere.
     private final HttpClient downloads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public OpenAiImageProvider(WorkerConfig config, ModelProfiles models, ProviderRateLimiter limiter,
             ProviderStatus status, ProviderMetrics metrics) {
@@ -252,25 +257,107 @@ public class OpenAiImageProvider implements ImageProvider {
         String quality = response.quality() != null ? response.quality() : request.quality();
         TokenUsage usage = response.usage() == null ? null : response.usage().toTokenUsage();
         BigDecimal cost = profile.cost(size, quality, images.size(), usage);
-        return Uni.join().all(images).andFailFast().map(bytes -> new GeneratedImage(bytes,
-                ImageTypes.of(response.outputFormat(), bytes.get(0)), revised, model, size, quality, cost, usage));
+        return Uni.join().all(images).andFailFast()
+                // The provider billed the answer even when an image of it is refused: the ledger says so.
+                .onFailure(ProviderException.class).transform(e -> ((ProviderException) e).billed(cost, usage))
+                .map(bytes -> new GeneratedImage(bytes, ImageTypes.of(response.outputFormat(), bytes.get(0)),
+                        revised, model, size, quality, cost, usage));
     }
 
-    /** GET of an absolute URL, answered back on the caller's Vert.x context (the job's database session lives there). */
+    /**
+     * GET of the image URL, answered back on the caller's Vert.x context (the job's database session lives there):
+     * no redirect followed, at most {@code max-image-size-mb} read (refused up front when the length is declared,
+     * else cut off as the bytes arrive), all within the provider timeout. A refusal fails the job for good: calling
+     * again would be billed again.
+     */
     private Uni<byte[]> download(String url) {
         Context context = Vertx.currentContext();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(config.timeoutSeconds())).GET().build();
+        long limit = config.maxImageSizeMb() * 1024L * 1024L;
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(downloadFailed("is not a valid URL"));
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
+            return Uni.createFrom().failure(downloadFailed("is not an http(s) URL"));
+        }
+        Duration timeout = Duration.ofSeconds(config.timeoutSeconds());
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         Uni<byte[]> fetched = Uni.createFrom()
-                .completionStage(() -> downloads.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
-                .map(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new ProviderException("provider_error",
-                                "The image URL the provider answered with gave " + response.statusCode(), true);
+                .completionStage(() -> downloads.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()))
+                .chain(response -> {
+                    int status = response.statusCode();
+                    long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    if (status != 200 || declared > limit) {
+                        discard(response.body());
                     }
-                    return response.body();
-                });
+                    if (status >= 300 && status < 400) {
+                        return Uni.createFrom().failure(downloadFailed(
+                                "answered with a redirect (" + status + "), which the worker does not follow"));
+                    }
+                    if (status != 200) {
+                        return Uni.createFrom().failure(downloadFailed("answered " + status));
+                    }
+                    if (declared > limit) {
+                        return Uni.createFrom().failure(tooLarge());
+                    }
+                    return read(response.body(), limit, declared);
+                })
+                .ifNoItem().after(timeout).failWith(() -> downloadFailed(
+                        "did not deliver the image within " + config.timeoutSeconds() + " s"))
+                .onFailure(e -> !(e instanceof ProviderException))
+                .transform(e -> downloadFailed("could not be read to the end"));
         return context == null ? fetched : fetched.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    /** The body, refused as soon as it grows past the limit (cancelling the read): never more than that in memory. */
+    private Uni<byte[]> read(Flow.Publisher<List<ByteBuffer>> body, long limit, long declared) {
+        return Multi.createFrom().publisher(body)
+                .collect().in(() -> new ByteArrayOutputStream((int) Math.max(declared, 8192)), (out, buffers) -> {
+                    for (ByteBuffer buffer : buffers) {
+                        if (out.size() + (long) buffer.remaining() > limit) {
+                            throw tooLarge();
+                        }
+                        byte[] chunk = new byte[buffer.remaining()];
+                        buffer.get(chunk);
+                        out.writeBytes(chunk);
+                    }
+                })
+                .map(ByteArrayOutputStream::toByteArray);
+    }
+
+    /** Reads nothing of a body that is refused, so its connection is closed rather than left open. */
+    private static void discard(Flow.Publisher<List<ByteBuffer>> body) {
+        body.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+    }
+
+    private ProviderException tooLarge() {
+        return new ProviderException("image_too_large", "The image the provider answered with is larger than the "
+                + config.maxImageSizeMb() + " MB limit (MAX_IMAGE_SIZE_MB)", false);
+    }
+
+    /** Never names the URL: a signed one is a credential. */
+    private static ProviderException downloadFailed(String why) {
+        return new ProviderException("image_download_failed", "The image URL the provider answered with " + why,
+                false);
     }
 
     private String authorization() {

@@ -62,12 +62,12 @@ class UserDeletionTest {
         assertThat(call(staying).getUUID("user_id")).isEqualTo(staying.userId());
     }
 
-    /** Queues a job for the user and waits until the worker has recorded its provider call. */
+    /** Queues a job for the user and waits until the worker has recorded its provider call as made. */
     private JobMessage render(UUID userId, String prompt) {
         JobMessage job = new JobMessage(JobMessage.VERSION, UUID.randomUUID(), userId, prompt, "dall-e-3",
                 "1024x1024", "standard", "vivid", null, Instant.now(), 1);
         publisher.enqueue(job).await().atMost(WAIT);
-        await().atMost(WAIT).until(() -> call(job) != null);
+        await().atMost(WAIT).until(() -> call(job) != null && call(job).getString("outcome").equals("succeeded"));
         assertThat(call(job).getUUID("user_id")).isEqualTo(userId);
         return job;
     }

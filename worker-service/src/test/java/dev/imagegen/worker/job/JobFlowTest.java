@@ -141,26 +141,21 @@ class JobFlowTest {
     }
 
     @Test
-    void aDuplicateJobIsAnnouncedAgainButNotRenderedAgain() {
+    void aDuplicateJobIsRenderedAndAnnouncedOnce() {
         JobMessage job = TestImages.job("two owls on a branch under the moon", "gpt-image-2", "1024x1024", "medium",
                 2, "opaque", "jpeg", 60);
         String first = publisher.enqueue(job).await().atMost(WAIT);
         String second = publisher.enqueue(job).await().atMost(WAIT);
 
-        await().atMost(WAIT).until(() -> types(job).stream().filter(t -> t == EventType.GENERATED).count() == 2);
         await().atMost(WAIT).until(() -> acknowledged(first) && acknowledged(second));
 
         assertThat(calls(job)).hasSize(1);
         assertThat(types(job).stream().filter(t -> t == EventType.STARTED)).hasSize(1);
         List<JobEvent> generated = events(job).stream().filter(e -> e.type() == EventType.GENERATED).toList();
+        assertThat(generated).hasSize(1);
         assertThat(generated.get(0).allClaimKeys()).hasSize(2);
         assertThat(generated.get(0).contentType()).isEqualTo("image/jpeg");
-        assertThat(generated.get(1).allClaimKeys()).isEqualTo(generated.get(0).allClaimKeys());
-        assertThat(generated.get(1).contentType()).isEqualTo(generated.get(0).contentType());
-        assertThat(generated.get(1).usage()).isEqualTo(generated.get(0).usage()).isNotNull();
-        assertThat(generated.get(1).size()).isEqualTo(generated.get(0).size());
-        assertThat(generated.get(1).quality()).isEqualTo(generated.get(0).quality());
-        assertThat(generated.get(1).revisedPrompt()).isEqualTo(generated.get(0).revisedPrompt());
+        assertThat(generated.get(0).usage()).isNotNull();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
 import dev.imagegen.common.streams.StreamKeys;
+import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import dev.imagegen.worker.provider.OpenAiWireMockResource;
 import dev.imagegen.worker.provider.TestImages;
@@ -64,8 +65,11 @@ class OpenAiJobTest {
     private final RedisDataSource redis;
     private final Pool db;
     private final ObjectMapper json;
+    private final StreamsConfig streams;
 
-    OpenAiJobTest(EventPublisher publisher, StreamKeys keys, RedisDataSource redis, Pool db, ObjectMapper json) {
+    OpenAiJobTest(EventPublisher publisher, StreamKeys keys, RedisDataSource redis, Pool db, ObjectMapper json,
+            StreamsConfig streams) {
+        this.streams = streams;
         this.publisher = publisher;
         this.keys = keys;
         this.redis = redis;
@@ -163,17 +167,159 @@ class OpenAiJobTest {
         assertThat(call.getLong("output_image_tokens")).isEqualTo(5268);
         assertThat(call.getBigDecimal("cost")).isEqualByComparingTo(expected);
 
-        // Delivered again: the same keys, type and usage are announced, and OpenAI is not paid twice.
+        // Delivered again after it was announced: acknowledged with no second event, and OpenAI is not paid twice.
         String again = publisher.enqueue(job).await().atMost(WAIT);
+        await().atMost(WAIT).until(() -> acknowledged(again));
+        assertThat(events(job)).filteredOn(e -> e.type() == EventType.GENERATED).hasSize(1);
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(calls(job)).hasSize(1);
+    }
+
+    @Test
+    void twoEntriesOfOneJobHandledAtOnceMakeOneCallAndOneGeneratedEvent() {
+        String prompt = "twice queued " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(image().withFixedDelay(1_500)));
+        JobMessage job = job(prompt, MODEL);
+
+        // As an outbox that wrote the job twice: both entries are read while the first call is still open.
+        List<String> entries = Uni.join().all(publisher.enqueue(job), publisher.enqueue(job)).andFailFast().await()
+                .atMost(WAIT);
+
+        awaitEvent(job, EventType.GENERATED);
+        await().atMost(WAIT).until(() -> acknowledged(entries.get(0)) && acknowledged(entries.get(1)));
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(events(job)).filteredOn(e -> e.type() == EventType.GENERATED).hasSize(1);
+        assertThat(events(job)).filteredOn(e -> e.type() == EventType.STARTED).hasSize(1);
+        assertThat(calls(job)).extracting(row -> row.getString("outcome")).containsExactly("succeeded");
+    }
+
+    @Test
+    void imagesParkedButNotYetRecordedAreRecordedOnRedeliveryWithoutASecondCall() {
+        String prompt = "parked " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(image()));
+        JobMessage job = job(prompt, MODEL);
+        // The worker dies between parking the images and recording the call: here the database refuses the record.
+        String trigger = "refuse_" + job.jobId().toString().replace('-', '_');
+        sql("create function worker." + trigger + "() returns trigger language plpgsql as $$ begin "
+                + "if new.job_id = '" + job.jobId() + "' and new.outcome = 'succeeded' then "
+                + "raise exception 'worker died'; end if; return new; end $$");
+        sql("create trigger " + trigger + " before insert or update on worker.provider_calls for each row "
+                + "execute function worker." + trigger + "()");
+        try {
+            String entry = publisher.enqueue(job).await().atMost(WAIT);
+            await().atMost(WAIT).until(() -> deliveries(entry) >= 2);
+            assertThat(redis.value(byte[].class).get(keys.claimCheck(job.jobId()))).isEqualTo(TestImages.png());
+        } finally {
+            sql("drop trigger " + trigger + " on worker.provider_calls");
+            sql("drop function worker." + trigger + "()");
+        }
+
+        JobEvent generated = awaitEvent(job, EventType.GENERATED);
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(redis.value(byte[].class).get(generated.claimKey())).isEqualTo(TestImages.png());
+        assertThat(generated.usage()).isEqualTo(new TokenUsage(10, 0, 0, 0, 1756, 0));
+        List<Row> succeeded = calls(job).stream().filter(row -> row.getString("outcome").equals("succeeded"))
+                .toList();
+        assertThat(succeeded).hasSize(1);
+        assertThat(succeeded.get(0).getBigDecimal("cost")).isEqualByComparingTo(generated.cost()).isPositive();
+    }
+
+    @Test
+    void aCallLeftOpenByAWorkerThatDiedIsClosedAndMadeAgain() {
+        String prompt = "died mid-call " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(image()));
+        JobMessage job = job(prompt, MODEL);
+        // What a worker killed during the call leaves: the call recorded as started, nothing parked.
+        db.preparedQuery("insert into worker.provider_calls (id, job_id, user_id, attempt, provider, model, outcome,"
+                + " cost, duration_ms, created_at) values ($1, $2, $3, 1, 'openai', $4, 'started', 0, 0, now())")
+                .execute(Tuple.of(UUID.randomUUID(), job.jobId(), job.userId(), MODEL)).await().atMost(WAIT);
+
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        awaitEvent(job, EventType.GENERATED);
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        List<Row> calls = calls(job);
+        assertThat(calls).extracting(row -> row.getString("outcome")).containsExactly("failed", "succeeded");
+        assertThat(calls.get(0).getString("error_code")).isEqualTo("interrupted");
+        assertThat(calls.get(0).getBigDecimal("cost")).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void noCallWhileAnotherWorkerHoldsTheJobsLease() {
+        String prompt = "leased elsewhere " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(image()));
+        JobMessage job = job(prompt, MODEL);
+        redis.value(String.class).set(streams.prefix() + ":worker:lease:" + job.jobId(), "another-worker",
+                new io.quarkus.redis.datasource.value.SetArgs().px(Duration.ofSeconds(3)));
+
+        long queued = System.currentTimeMillis();
+        publisher.enqueue(job).await().atMost(WAIT);
+
+        awaitEvent(job, EventType.GENERATED);
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> made = wireMock
+                .findAll(postRequestedFor(urlEqualTo(PATH)));
+        assertThat(made).hasSize(1);
+        // Made only once the other worker's lease ran out.
+        assertThat(made.get(0).getLoggedDate().getTime() - queued).isGreaterThanOrEqualTo(2_500);
+    }
+
+    @Test
+    void aRecordedCallWhoseEventWasNeverPublishedIsAnnouncedOnRedelivery() {
+        String prompt = "unannounced " + UUID.randomUUID();
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(image()));
+        JobMessage job = job(prompt, MODEL);
+        String first = publisher.enqueue(job).await().atMost(WAIT);
+        JobEvent generated = awaitEvent(job, EventType.GENERATED);
+        await().atMost(WAIT).until(() -> acknowledged(first));
+        // As if the worker died after recording the call and before its event reached the stream.
+        sql("update worker.provider_calls set announced_at = null where job_id = '" + job.jobId() + "'");
+
+        String again = publisher.enqueue(job).await().atMost(WAIT);
+
         await().atMost(WAIT).until(() -> acknowledged(again)
                 && events(job).stream().filter(e -> e.type() == EventType.GENERATED).count() == 2);
         JobEvent announced = events(job).stream().filter(e -> e.type() == EventType.GENERATED).toList().get(1);
         assertThat(announced.allClaimKeys()).isEqualTo(generated.allClaimKeys());
-        assertThat(announced.contentType()).isEqualTo("image/webp");
-        assertThat(announced.usage()).isEqualTo(generated.usage());
-        assertThat(announced.cost()).isEqualByComparingTo(expected);
+        assertThat(announced.seq()).isEqualTo(generated.seq());
         wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
-        assertThat(calls(job)).hasSize(1);
+    }
+
+    @Test
+    void aRefusedImageDownloadFailsTheJobWithItsReasonAndRecordsWhatTheProviderBilled() {
+        String prompt = "huge url " + UUID.randomUUID();
+        String file = "/files/" + UUID.randomUUID() + ".png";
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(file))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png")
+                        .withBody(new byte[2 * 1024 * 1024])));
+        wireMock.stubFor(post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.prompt", equalTo(prompt)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"created":1764633600,"data":[{"url":"%s"}],"size":"1024x1024","quality":"medium",
+                                 "usage":{"total_tokens":1766,"input_tokens":10,"output_tokens":1756,
+                                 "input_tokens_details":{"text_tokens":10,"image_tokens":0}}}"""
+                                .formatted(wireMock.baseUrl() + file))));
+        JobMessage job = job(prompt, MODEL);
+        String entry = publisher.enqueue(job).await().atMost(WAIT);
+
+        JobEvent failed = awaitEvent(job, EventType.FAILED);
+        assertThat(failed.code()).isEqualTo("image_too_large");
+        assertThat(failed.message()).contains("1 MB");
+        assertThat(failed.retryable()).isFalse();
+        await().atMost(WAIT).until(() -> acknowledged(entry));
+        assertThat(events(job)).noneMatch(e -> e.type() == EventType.GENERATED);
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        List<Row> calls = calls(job);
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).getString("outcome")).isEqualTo("failed");
+        assertThat(calls.get(0).getString("error_code")).isEqualTo("image_too_large");
+        // 10 text tokens in x $5 + 1,756 image tokens out x $30, per 1M: what OpenAI billed for the refused image.
+        assertThat(calls.get(0).getBigDecimal("cost")).isEqualByComparingTo("0.05273");
     }
 
     @Test
@@ -266,6 +412,13 @@ class OpenAiJobTest {
         assertThat(failed.code()).isEqualTo("time_limit_exceeded");
         assertThat(events(job)).anySatisfy(e -> assertThat(e.stage()).isEqualTo("slow"));
         await().atMost(WAIT).until(() -> acknowledged(entry));
+
+        // The job ended: queued again, it is neither called for nor announced again.
+        int made = wireMock.findAll(postRequestedFor(urlEqualTo(PATH))).size();
+        String again = publisher.enqueue(job).await().atMost(WAIT);
+        await().atMost(WAIT).until(() -> acknowledged(again));
+        wireMock.verify(made, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(events(job)).filteredOn(e -> e.type() == EventType.FAILED).hasSize(1);
     }
 
     private static com.github.tomakehurst.wiremock.matching.StringValuePattern equalTo(String value) {
@@ -334,6 +487,15 @@ class OpenAiJobTest {
         List<PendingMessage> pending = streams().xpending(keys.jobs(), JobConsumer.GROUP, StreamRange.of("-", "+"),
                 1000);
         return pending.stream().noneMatch(p -> p.getMessageId().equals(entry));
+    }
+
+    private long deliveries(String entry) {
+        return streams().xpending(keys.jobs(), JobConsumer.GROUP, StreamRange.of(entry, entry), 1).stream()
+                .mapToLong(PendingMessage::getDeliveryCount).max().orElse(0);
+    }
+
+    private void sql(String statement) {
+        db.query(statement).execute().await().atMost(WAIT);
     }
 
     private List<Row> calls(JobMessage job) {

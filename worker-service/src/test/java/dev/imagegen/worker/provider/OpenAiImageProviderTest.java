@@ -29,6 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -312,6 +313,78 @@ class OpenAiImageProviderTest {
     }
 
     @Test
+    void aRedirectFromTheImageUrlIsNotFollowed() {
+        wireMock.stubFor(get(urlEqualTo("/files/img-moved.png")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", wireMock.baseUrl() + "/files/img-elsewhere.png")));
+        wireMock.stubFor(get(urlEqualTo("/files/img-elsewhere.png")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(TestImages.png())));
+        stubImageUrl("/files/img-moved.png");
+
+        assertFailure("image_download_failed", false, "redirect");
+        wireMock.verify(0, getRequestedFor(urlEqualTo("/files/img-elsewhere.png")));
+    }
+
+    @Test
+    void anImageLargerThanTheLimitIsRefusedAndTheBilledCallSaysWhatItCost() {
+        // The test limit is 1 MB (MAX_IMAGE_SIZE_MB); the fake answers 24 MB, declared up front.
+        wireMock.stubFor(get(urlEqualTo("/files/img-huge.png")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(new byte[24 * 1024 * 1024])));
+        stubImageUrl("/files/img-huge.png");
+
+        assertThatThrownBy(() -> provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await()
+                .atMost(WAIT))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.code()).isEqualTo("image_too_large");
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).contains("1 MB");
+                    // dall-e-3 1024x1024 standard: the provider billed $0.040 for the image the worker refused.
+                    assertThat(e.billedCost()).isEqualByComparingTo(new BigDecimal("0.040"));
+                });
+    }
+
+    @Test
+    void anOversizeImageOfUndeclaredLengthIsCutOffAtTheLimit() {
+        // Chunked, no Content-Length: only a bounded read can refuse it.
+        wireMock.stubFor(get(urlEqualTo("/files/img-stream.png")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(new byte[3 * 1024 * 1024])
+                .withChunkedDribbleDelay(30, 300)));
+        stubImageUrl("/files/img-stream.png");
+
+        assertFailure("image_too_large", false, "1 MB");
+    }
+
+    @Test
+    void aTruncatedAnswerIsRetried() {
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("truncated").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":[{\"b64_json\":\"iVBORw0KGgoAAAANSU"))
+                .willSetStateTo("chunk"));
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("truncated").whenScenarioStateIs("chunk")
+                .willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK))
+                .willSetStateTo("whole"));
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("truncated").whenScenarioStateIs("whole")
+                .willReturn(imageResponse(TestImages.png())));
+
+        GeneratedImage image = provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await()
+                .atMost(WAIT);
+
+        assertThat(image.images()).containsExactly(TestImages.png());
+        wireMock.verify(3, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void aDroppedConnectionIsRetriedUntilItSucceeds() {
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("dropped").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("back"));
+        wireMock.stubFor(post(urlEqualTo(PATH)).inScenario("dropped").whenScenarioStateIs("back")
+                .willReturn(imageResponse(TestImages.png())));
+
+        provider.generate(job("a cat", "1024x1024", "standard", "vivid")).await().atMost(WAIT);
+
+        wireMock.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
     void gptImageTakesNoStyleNorResponseFormatAndIsChargedItsUsageAsRendered() {
         wireMock.stubFor(post(urlEqualTo(PATH))
                 .withRequestBody(matchingJsonPath("$.style", absent()))
@@ -378,6 +451,12 @@ class OpenAiImageProviderTest {
                 java.time.Instant.now(), 1)).await().atMost(WAIT);
 
         assertThat(image.cost()).isEqualByComparingTo(new BigDecimal("0.016"));
+    }
+
+    private void stubImageUrl(String path) {
+        wireMock.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":[{\"url\":\"" + wireMock.baseUrl() + path + "\"}]}")));
     }
 
     private void stubImage() {

@@ -38,6 +38,8 @@ public class OpenAiWireMockResource extends WireMockTestResource {
                 Map.entry("imagegen.worker.timeout-seconds", "3"),
                 Map.entry("imagegen.worker.max-retries", "2"),
                 Map.entry("imagegen.worker.retry-backoff", "10ms"),
+                // Images from URLs: 1 MB at most, so the tests' oversize answers stay small.
+                Map.entry("imagegen.worker.max-image-size-mb", "1"),
                 // The seed's 240 s / 300 s task limits, scaled down.
                 Map.entry("imagegen.worker.soft-time-limit", "1s"),
                 Map.entry("imagegen.worker.hard-time-limit", "4s"),
