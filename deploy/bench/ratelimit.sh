@@ -18,13 +18,13 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 start_gateway() { # enabled
-    IMAGEGEN_DATA_DIR=$work QUARKUS_HTTP_PORT=$port RATE_LIMIT_ENABLED=$1 \
+    IMAGEGEN_DATA_DIR=$work QUARKUS_HTTP_PORT=$port MANAGEMENT_PORT=$((port + 1)) RATE_LIMIT_ENABLED=$1 \
         IMAGEGEN_RATELIMIT_GROUPS_API_CAPACITY=1000000000 IMAGEGEN_RATELIMIT_GROUPS_API_REFILL_PER_MINUTE=1000000000 \
         IMAGEGEN_RATELIMIT_GROUPS_AUTH_CAPACITY=1000 IMAGEGEN_STREAMS_PREFIX="bench-$$" \
         java -jar "$jar" >"$work/gateway-$1.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 120); do
-        curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && return 0
+        curl -fs "http://127.0.0.1:$((port + 1))/q/health/ready" >/dev/null 2>&1 && return 0 # the management port
         sleep 0.5
     done
     echo "gateway did not start; see $work/gateway-$1.log" >&2

@@ -8,13 +8,19 @@
 # Usage: deploy/local/start.sh [--rebuild]
 # Env:   IMAGEGEN_DATA_DIR (default ~/.imagegen: JWT keys, logs, embedded databases), OPENAI_API_KEY
 #        (unset = offline provider), REDIS_URL, DATABASE_URL (postgresql://host:port/db),
-#        DATABASE_USER, DATABASE_PASSWORD, IMAGEGEN_READY_TIMEOUT (seconds per service, default 120).
+#        DATABASE_USER, DATABASE_PASSWORD, IMAGEGEN_READY_TIMEOUT (seconds per service, default 120),
+#        ADMIN_SETUP_TOKEN (the one-time token that makes the first admin; unset = the gateway makes one
+#        and this script prints it).
 # Written for bash 3.2 too (macOS): no associative arrays, no `wait -n`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SERVICES=(gateway-service generation-service worker-service gallery-service chat-service)
 PORTS=(8080 8081 8082 8083 8084)
+# Where each answers /q/health/ready: the gateway serves it on its management port (MANAGEMENT_PORT, default 9000),
+# never on the public 8080.
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
+HEALTH_PORTS=("$MANAGEMENT_PORT" 8081 8082 8083 8084)
 DATA_DIR="${IMAGEGEN_DATA_DIR:-$HOME/.imagegen}"
 LOG_DIR="$DATA_DIR/logs"
 RUN_DIR="$DATA_DIR/run"
@@ -338,6 +344,10 @@ for i in "${!SERVICES[@]}"; do
         fail "port ${PORTS[$i]} (${SERVICES[$i]}) is already in use; stop what listens there first"
     fi
 done
+if port_open 127.0.0.1 "$MANAGEMENT_PORT"; then
+    fail "port $MANAGEMENT_PORT (the gateway's health and metrics) is already in use; stop what listens there or set MANAGEMENT_PORT"
+fi
+export MANAGEMENT_PORT
 
 start_service() { # index
     local svc="${SERVICES[$1]}" log="$LOG_DIR/${SERVICES[$1]}.log" pid
@@ -348,13 +358,13 @@ start_service() { # index
     echo "$pid" >"$RUN_DIR/$svc.pid"
 }
 
-# Waits until every service named by index answers 200 on /q/health/ready.
+# Waits until every service named by index answers 200 on /q/health/ready (on its HEALTH_PORTS port).
 await_ready() { # index...
     local waiting=("$@") still i since=$SECONDS
     while [ "${#waiting[@]}" -gt 0 ]; do
         still=()
         for i in "${waiting[@]}"; do
-            if http_ok "${PORTS[$i]}" /q/health/ready; then
+            if http_ok "${HEALTH_PORTS[$i]}" /q/health/ready; then
                 say "${SERVICES[$i]} ready on http://localhost:${PORTS[$i]}"
             elif ! alive "${SERVICE_PIDS[$i]}"; then
                 printf '\n--- last lines of %s ---\n' "$LOG_DIR/${SERVICES[$i]}.log" >&2
@@ -389,6 +399,15 @@ case "${IMAGEGEN_PROVIDER:-auto}:${OPENAI_API_KEY:+key}" in
     *) say "Provider: offline (no OPENAI_API_KEY): images are rendered locally, at no cost, and labelled offline" ;;
 esac
 say "Data: $DATA_DIR (JWT keys in $DATA_DIR/jwt), logs: $LOG_DIR"
+# While no admin exists the gateway keeps a one-time setup token (its own, in this file, or ADMIN_SETUP_TOKEN);
+# this terminal is the operator's, so the token is shown here, never in a log.
+SETUP_TOKEN_FILE="${ADMIN_SETUP_TOKEN_FILE:-$DATA_DIR/jwt/admin-setup-token}"
+if [ -s "$SETUP_TOKEN_FILE" ]; then
+    say "No admin yet: sign up, open http://localhost:8080/app/admin and enter this one-time setup token:"
+    say "    $(cat "$SETUP_TOKEN_FILE")    (kept in $SETUP_TOKEN_FILE until it is used)"
+elif [ -n "${ADMIN_SETUP_TOKEN:-}" ] && grep -q "No admin exists yet" "$LOG_DIR/gateway-service.log"; then
+    say "No admin yet: sign up, open http://localhost:8080/app/admin and enter your ADMIN_SETUP_TOKEN"
+fi
 say "Press Ctrl-C to stop"
 
 # Foreground until asked to stop; a service that dies takes the suite down rather than leaving it half up.

@@ -16,7 +16,8 @@ const ROUTES = [
     {path: '/app/chat', page: 'chat', title: 'Chat'},
     {path: '/app/chat/:threadId', page: 'chat', title: 'Chat'},
     {path: '/app/usage', page: 'usage', title: 'Usage'},
-    {path: '/app/admin', page: 'admin', title: 'Admin', admin: true},
+    // Not only for admins: before the first admin exists, a user with the setup token becomes one there.
+    {path: '/app/admin', page: 'admin', title: 'Admin'},
 ];
 
 const NAV = [
@@ -117,10 +118,6 @@ async function render() {
         return;
     }
     document.title = `${found.route.title} · imagegen`;
-    if (found.route.admin && !isAdmin(user)) {
-        main.append(h('h1', {}, 'Admin'), h('p', {}, 'This page is for administrators only.'));
-        return;
-    }
     let module;
     try {
         module = await import(`./pages/${found.route.page}.js`);

@@ -1,6 +1,7 @@
 // One WebSocket to /ws/progress while logged in: job events and chat pushes arrive without polling.
 // It reconnects with backoff and resumes after the last job event it saw, so no progress is lost.
-import {accessToken} from './api.js';
+// Each connection opens with a fresh single-use ticket, never with the token in the URL.
+import {accessToken, progressTicket} from './api.js';
 
 const JOB_TYPES = new Set(['queued', 'started', 'progress', 'generated', 'stored', 'failed', 'cancelled']);
 const FIRST_DELAY_MS = 500;
@@ -13,6 +14,8 @@ let lastEventId = null;
 let delay = FIRST_DELAY_MS;
 let retryTimer = null;
 let hasConnected = false;
+// Counts connection attempts, so a ticket that arrives after a logout or a newer attempt opens nothing.
+let attempt = 0;
 
 /**
  * Listens to one kind of live message; returns the function that stops listening. Kinds:
@@ -45,15 +48,29 @@ function emit(type, payload) {
     }
 }
 
-function connect() {
+async function connect() {
     clearTimeout(retryTimer);
     retryTimer = null;
     token = accessToken();
     if (!token) {
         return;
     }
+    const mine = ++attempt;
+    let ticket;
+    try {
+        ticket = await progressTicket();
+    } catch (error) {
+        // A 401 has logged the user out already (and follow() stopped us); anything else is worth a retry.
+        if (mine === attempt && accessToken()) {
+            scheduleReconnect();
+        }
+        return;
+    }
+    if (mine !== attempt || token !== accessToken()) {
+        return;
+    }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const query = new URLSearchParams({access_token: token});
+    const query = new URLSearchParams({ticket});
     if (lastEventId) {
         query.set('resume_from', lastEventId);
     }
@@ -105,6 +122,7 @@ function scheduleReconnect() {
 }
 
 function disconnect() {
+    attempt++;
     clearTimeout(retryTimer);
     retryTimer = null;
     const ws = socket;

@@ -42,7 +42,7 @@ class ComposeFileTest {
             JsonNode definition = compose.at("/services/" + name);
             assertThat(definition.isMissingNode()).as(name).isFalse();
             assertThat(definition.at("/healthcheck/test").toString()).as(name + " health check")
-                    .contains("http://localhost:" + service.httpPort() + service.healthPath("ready"));
+                    .contains("http://localhost:" + service.operationsPort() + service.healthPath("ready"));
             assertThat(definition.at("/build/dockerfile").asText()).startsWith(name + "/src/main/docker/");
             definition.at("/environment").fieldNames().forEachRemaining(env ->
                     assertThat(service.readsEnv(env)).as(name + " reads " + env).isTrue());
@@ -54,6 +54,24 @@ class ComposeFileTest {
         assertThat(compose.at("/services/gateway-service/ports").toString()).contains(":8080");
         SERVICES.stream().filter(name -> !name.equals("gateway-service")).forEach(name ->
                 assertThat(compose.at("/services/" + name + "/ports").isMissingNode()).as(name + " is not published").isTrue());
+    }
+
+    @Test
+    void onlyTheGatewayGetsTheSigningKey() {
+        for (String name : SERVICES) {
+            JsonNode definition = compose.at("/services/" + name);
+            String volumes = definition.at("/volumes").toString();
+            if (name.equals("gateway-service")) {
+                assertThat(volumes).contains("\"jwt:/etc/imagegen/jwt:ro\"");
+                assertThat(definition.at("/environment/JWT_PRIVATE_KEY_LOCATION").asText()).isNotEmpty();
+            } else {
+                assertThat(volumes).as(name).contains("\"jwt-public:/etc/imagegen/jwt:ro\"").doesNotContain("\"jwt:");
+                assertThat(definition.at("/environment/JWT_PRIVATE_KEY_LOCATION").isMissingNode()).as(name).isTrue();
+            }
+        }
+        // The job that makes the pair copies the public key, and nothing else, where the others read it.
+        String keys = compose.at("/services/jwt-keys/command").toString();
+        assertThat(keys).contains("cp /keys/publicKey.pem /public/publicKey.pem").doesNotContain("/public/privateKey");
     }
 
     @Test

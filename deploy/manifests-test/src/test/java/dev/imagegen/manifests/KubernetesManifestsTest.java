@@ -74,8 +74,8 @@ class KubernetesManifestsTest {
             PROBES.forEach((probe, group) -> {
                 assertThat(container.at("/" + probe + "/httpGet/path").asText()).as(where + " " + probe)
                         .isEqualTo(service.healthPath(group));
-                assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(where + " " + probe + " port")
-                        .isIn("http", String.valueOf(service.httpPort()));
+                assertThat(containerPort(container, container.at("/" + probe + "/httpGet/port").asText()))
+                        .as(where + " " + probe + " port").isEqualTo(service.operationsPort());
             });
 
             assertThat(container.at("/resources/requests/cpu").asText()).as(where + " cpu request").isNotEmpty();
@@ -135,6 +135,10 @@ class KubernetesManifestsTest {
                     });
                     assertThat(files).as(deployment.at("/metadata/name").asText() + " " + name)
                             .contains(location.getFileName().toString());
+                    if (!deployment.at("/metadata/name").asText().equals("gateway-service")) {
+                        assertThat(files).as(deployment.at("/metadata/name").asText() + ": only the gateway signs")
+                                .doesNotContain("privateKey.pem");
+                    }
                 }
             }
         }
@@ -210,8 +214,19 @@ class KubernetesManifestsTest {
         for (JsonNode rule : ingress.at("/spec/rules")) {
             for (JsonNode path : rule.at("/http/paths")) {
                 assertThat(path.at("/backend/service/name").asText()).isEqualTo("gateway-service");
+                // The public port only: health, metrics and OpenAPI stay on the management port, inside.
+                assertThat(path.at("/backend/service/port/name").asText()).isEqualTo("http");
             }
         }
+        ServiceSource gateway = services.get("gateway-service");
+        assertThat(gateway.operationsPort()).as("the gateway serves /q/* apart from its public port")
+                .isNotEqualTo(gateway.httpPort());
+        JsonNode monitor = only(objects, "ServiceMonitor");
+        assertThat(monitor.at("/spec/endpoints").findValuesAsText("port")).contains("http", "management");
+        JsonNode gatewayService = of(objects, "Service").stream()
+                .filter(s -> s.at("/metadata/name").asText().equals("gateway-service")).findFirst().orElseThrow();
+        assertThat(gatewayService.at("/spec/ports").findValuesAsText("port"))
+                .contains(String.valueOf(gateway.operationsPort()));
         List<JsonNode> policies = of(objects, "NetworkPolicy");
         assertThat(policies).anySatisfy(policy -> {
             assertThat(policy.at("/spec/podSelector").size()).as("a default deny for every pod").isZero();
@@ -338,6 +353,19 @@ class KubernetesManifestsTest {
 
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    /** A port given by name or number, as a number. */
+    private static int containerPort(JsonNode container, String port) {
+        if (port.matches("\\d+")) {
+            return Integer.parseInt(port);
+        }
+        for (JsonNode declared : container.at("/ports")) {
+            if (declared.at("/name").asText().equals(port)) {
+                return declared.at("/containerPort").asInt();
+            }
+        }
+        throw new AssertionError(container.at("/name").asText() + " declares no port " + port);
     }
 
     private static String mountedVolume(JsonNode container, String mountPath) {

@@ -48,6 +48,19 @@ final class ServiceSource {
         return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
     }
 
+    /**
+     * Where health, metrics and OpenAPI are served: the management interface's port when the service turns it on
+     * (a {@code ${ENV:default}} value counts by its default), otherwise the HTTP port.
+     */
+    int operationsPort() {
+        if (!Boolean.parseBoolean(properties.getProperty("quarkus.management.enabled", "false"))) {
+            return httpPort();
+        }
+        String port = properties.getProperty("quarkus.management.port", "9000");
+        Matcher withDefault = Pattern.compile("\\$\\{[^:}]+:([^}]+)}").matcher(port);
+        return Integer.parseInt(withDefault.matches() ? withDefault.group(1) : port);
+    }
+
     boolean hasHealthExtension() {
         return read(pom).contains("<artifactId>quarkus-smallrye-health</artifactId>");
     }

@@ -229,7 +229,7 @@ class CurrentModelsIT {
 
     private void awaitReady(int port) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(Suite.operations(port) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .failFast("a service exited", () -> services.stream().anyMatch(p -> !p.isAlive()))

@@ -20,19 +20,21 @@ public final class ProgressSocket implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private ProgressSocket(String token) {
-        String url = Suite.GATEWAY.replace("http", "ws") + "/ws/progress?access_token=" + token;
+    private ProgressSocket(String query) {
+        String url = Suite.GATEWAY.replace("http", "ws") + "/ws/progress?" + query;
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), this).join();
     }
 
+    /** Opens the user's connection as the web app does: with a single-use ticket, never the token in the URL. */
     public static ProgressSocket open(SuiteUser user) {
-        return new ProgressSocket(user.token());
+        String ticket = user.request().when().post("/ws/tickets").then().statusCode(200).extract().path("ticket");
+        return new ProgressSocket("ticket=" + ticket);
     }
 
-    /** Opens a connection with any token, to see it refused. */
+    /** Opens a connection with any token in the query, as older clients do, to see it refused. */
     public static ProgressSocket openWith(String token) {
-        return new ProgressSocket(token);
+        return new ProgressSocket("access_token=" + token);
     }
 
     public List<JsonNode> events() {

@@ -88,7 +88,7 @@ class PublicApiIT {
     @Test
     void everyServiceAnswersItsOperationsEndpoints() {
         for (int port = Suite.BASE_PORT; port <= Suite.BASE_PORT + 4; port++) {
-            String base = "http://127.0.0.1:" + port;
+            String base = Suite.operations(port); // the gateway's are on its management port
             given().baseUri(base).when().get("/q/health/live").then().statusCode(200);
             JsonPath ready = given().baseUri(base).when().get("/q/health/ready").then().statusCode(200)
                     .extract().jsonPath();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
@@ -39,8 +43,11 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
     public static final String DATABASE_URL = System.getProperty("imagegen.systemtest.database-url",
             "postgresql://127.0.0.1:5432/" + System.getenv().getOrDefault("IMAGEGEN_TEST_DB", "imagegen_test"));
 
-    /** The email that gets the admin role in this run (a fresh one, so runs never share an admin). */
+    /** The email of this run's admin (a fresh one, so runs never share an admin). */
     public static final String ADMIN_EMAIL = "admin-" + UUID.randomUUID() + "@systemtest.local";
+
+    /** The one-time token this run's gateway is given: {@link SuiteUser#admin()} claims it to become the admin. */
+    public static final String ADMIN_SETUP_TOKEN = "systest-" + UUID.randomUUID();
 
     /** The gateway's burst of image requests and chat messages per user in this run (default 20). */
     public static final int GENERATE_BURST = 100;
@@ -62,7 +69,12 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         SERVICES.put("chat-service", BASE_PORT + 4);
     }
 
+    /** The gateway serves /q/* on a management port of its own: this run's, by the gateway's HTTP port. */
+    private static final Map<Integer, Integer> MANAGEMENT_PORTS = new ConcurrentHashMap<>();
+
     private final List<Process> processes = new ArrayList<>();
+    /** Held while the run lasts: see {@link SuiteDatabase#holdAdminState()}. */
+    private Connection adminState;
 
     private static int freeBasePort() {
         Random random = new Random();
@@ -97,8 +109,10 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
                 });
     }
 
-    private void start() throws IOException {
+    private void start() throws IOException, SQLException {
         Files.createDirectories(WORK.resolve("logs"));
+        // The first admin is made with the setup token only while there is none: earlier runs' admins step down.
+        adminState = SuiteDatabase.holdAdminState();
         for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
             ProcessBuilder builder = service(service.getKey(), service.getValue(), STREAMS_PREFIX);
             processes.add(builder.start());
@@ -126,13 +140,17 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
                 .redirectOutput(WORK.resolve("logs").resolve(log).toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        if (name.equals("gateway-service")) {
+            int management = MANAGEMENT_PORTS.computeIfAbsent(port, ignored -> freePort());
+            env.put("MANAGEMENT_PORT", String.valueOf(management));
+        }
         env.put("IMAGEGEN_DATA_DIR", DATA.toString());
         env.put("IMAGEGEN_STREAMS_PREFIX", prefix);
         env.put("DATABASE_URL", DATABASE_URL);
         env.put("GENERATION_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 1));
         env.put("GALLERY_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 3));
         env.put("CHAT_SERVICE_URL", "http://127.0.0.1:" + (BASE_PORT + 4));
-        env.put("ADMIN_EMAILS", ADMIN_EMAIL); // read by the gateway only
+        env.put("ADMIN_SETUP_TOKEN", ADMIN_SETUP_TOKEN); // read by the gateway only
         // Every suite user signs up and logs in from 127.0.0.1, so they all share one sign-in bucket.
         env.put("IMAGEGEN_RATELIMIT_GROUPS_AUTH_CAPACITY", "1000");
         // Some tests post a long chat history quickly; the refill rate stays the default.
@@ -146,10 +164,23 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
         return service(name, port, STREAMS_PREFIX).start();
     }
 
+    /** Where the service on {@code port} serves health, metrics and OpenAPI: the gateway's management port. */
+    public static String operations(int port) {
+        return "http://127.0.0.1:" + MANAGEMENT_PORTS.getOrDefault(port, port);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits until a service started by a test answers ready, failing if its process ends first. */
     public static void awaitReady(int port, Process process) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(operations(port) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .failFast("the process exited", () -> !process.isAlive())
@@ -158,7 +189,7 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
 
     private void awaitReady(String name, int port) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(operations(port) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
@@ -186,5 +217,13 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
             }
         }
         processes.clear();
+        if (adminState != null) {
+            try {
+                adminState.close(); // ends the session, which releases its advisory lock
+            } catch (SQLException e) {
+                System.out.println("[suite] closing the admin state connection: " + e.getMessage());
+            }
+            adminState = null;
+        }
     }
 }

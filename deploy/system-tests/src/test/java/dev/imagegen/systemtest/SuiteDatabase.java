@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -19,8 +20,39 @@ import java.util.UUID;
 public final class SuiteDatabase {
 
     private static final Random RANDOM = new Random();
+    /** gateway-service's AdminState.LOCK. */
+    private static final long ADMIN_STATE_LOCK = 0x1A_D319_0001L;
 
     private SuiteDatabase() {
+    }
+
+    /**
+     * Who is admin is one fact for the whole database, which runs on this machine share: this run holds it until the
+     * returned connection closes, waiting first for a run that holds it (another suite, or gateway-service's admin
+     * tests). Then no account is admin and no setup token is pending, so this run's gateway takes its
+     * ADMIN_SETUP_TOKEN. On a database the gateway has not migrated yet there is nothing to reset.
+     */
+    public static Connection holdAdminState() throws SQLException {
+        Connection db = connect();
+        try (Statement sql = db.createStatement()) {
+            try (ResultSet got = sql.executeQuery("SELECT pg_try_advisory_lock(" + ADMIN_STATE_LOCK + ")")) {
+                got.next();
+                if (!got.getBoolean(1)) {
+                    System.out.println("[suite] waiting for another run using this database's admin accounts");
+                    sql.execute("SELECT pg_advisory_lock(" + ADMIN_STATE_LOCK + ")");
+                }
+            }
+            sql.execute("DO $$ BEGIN"
+                    + " IF to_regclass('gateway.users') IS NOT NULL THEN"
+                    + "   UPDATE gateway.users SET roles = 'user' WHERE roles <> 'user'; END IF;"
+                    + " IF to_regclass('gateway.admin_setup') IS NOT NULL THEN"
+                    + "   DELETE FROM gateway.admin_setup; END IF;"
+                    + " END $$");
+            return db;
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /** Rows of the user in {@code table} (schema-qualified, with a user_id column; always a literal of a test). */

@@ -6,10 +6,14 @@ import dev.imagegen.gateway.auth.UserRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.util.List;
@@ -18,7 +22,8 @@ import java.util.UUID;
 
 /**
  * Accounts for admins, by email or by id: the other services know users by id only, so the admin pages come
- * here to put emails beside their usage rows and to find a user by email.
+ * here to put emails beside their usage rows and to find a user by email. Admins also give and take the admin
+ * role here.
  */
 @Path("/admin/users")
 @RolesAllowed("admin")
@@ -29,9 +34,13 @@ public class AdminUsersResource {
     private static final int MIN_EMAIL_SEARCH = 2;
 
     private final UserRepository users;
+    private final AdminRoles roles;
+    private final JsonWebToken jwt;
 
-    public AdminUsersResource(UserRepository users) {
+    public AdminUsersResource(UserRepository users, AdminRoles roles, JsonWebToken jwt) {
         this.users = users;
+        this.roles = roles;
+        this.jwt = jwt;
     }
 
     /** {@code ?email=} finds accounts whose email contains the text; {@code ?id=&id=} reads accounts by id. */
@@ -46,6 +55,26 @@ public class AdminUsersResource {
         }
         Uni<List<UserAccount>> found = byEmail ? byEmail(email) : byId(ids);
         return found.map(accounts -> new AdminUserList(accounts.stream().map(AdminUser::of).toList()));
+    }
+
+    /** Makes the user an admin (their earlier tokens stop working, so they log in again to use the role). */
+    @PUT
+    @Path("/{id}/admin")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<AdminUser> grantAdmin(@RestPath String id) {
+        return roles.grant(caller(), uuid(id)).map(AdminUser::of);
+    }
+
+    /** Takes the admin role, at once on the user's earlier tokens; 409 for the last admin. */
+    @DELETE
+    @Path("/{id}/admin")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<AdminUser> revokeAdmin(@RestPath String id) {
+        return roles.revoke(caller(), uuid(id)).map(AdminUser::of);
+    }
+
+    private UUID caller() {
+        return UUID.fromString(jwt.getSubject());
     }
 
     private Uni<List<UserAccount>> byEmail(String email) {

@@ -4,8 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 @ConfigMapping(prefix = "imagegen.auth")
 public interface AuthConfig {
@@ -17,7 +15,4 @@ public interface AuthConfig {
     /** How long the gateway waits for Redis to say whether a token's account was deleted before accepting it. */
     @WithDefault("500ms")
     Duration revocationCheckTimeout();
-
-    /** Emails that get the admin role when they register (env ADMIN_EMAILS, comma-separated). */
-    Optional<List<String>> adminEmails();
 }

@@ -12,19 +12,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** Registers users and exchanges their credentials for signed access tokens. */
 @ApplicationScoped
 public class AuthService {
 
-    static final String ROLE_USER = "user";
-    static final String ROLE_ADMIN = "admin";
+    /**
+     * When the token's roles were read from the account, in epoch milliseconds: a token whose roles predate a
+     * change of the account's roles is refused ({@link RevokedUsers}). {@code iat} counts whole seconds only.
+     */
+    public static final String ROLES_AT_CLAIM = "roles_at";
 
     /** Compared against when the email is unknown, so a login takes as long whether or not the user exists. */
     private static final String DECOY_HASH = BcryptUtil.bcryptHash("decoy-password-for-timing");
@@ -33,7 +33,6 @@ public class AuthService {
     private final Vertx vertx;
     private final AuthConfig config;
     private final String issuer;
-    private final Set<String> adminEmails;
 
     public AuthService(UserRepository users, Vertx vertx, AuthConfig config,
             @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
@@ -41,10 +40,9 @@ public class AuthService {
         this.vertx = vertx;
         this.config = config;
         this.issuer = issuer;
-        this.adminEmails = config.adminEmails().orElse(List.of()).stream().map(AuthService::normalise)
-                .filter(e -> !e.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** Every account starts as a plain user: admins are made by the setup token or by another admin. */
     public Uni<RegisteredUser> register(RegisterRequest credentials) {
         String email = credentials.email();
         return offEventLoop(() -> BcryptUtil.bcryptHash(credentials.password()))
@@ -56,7 +54,7 @@ public class AuthService {
                     user.id = UUID.randomUUID();
                     user.email = email;
                     user.passwordHash = hash;
-                    user.roles = adminEmails.contains(email) ? ROLE_USER + "," + ROLE_ADMIN : ROLE_USER;
+                    user.roles = UserAccount.ROLE_USER;
                     user.createdAt = Instant.now();
                     return users.persistAndFlush(user);
                 })))
@@ -68,22 +66,30 @@ public class AuthService {
 
     public Uni<AccessToken> login(LoginRequest credentials) {
         String email = credentials.email();
+        // Taken before the roles are read: a role change committed after this instant refuses the token.
+        Instant rolesAt = Instant.now();
         return Panache.withSession(() -> users.findByEmail(email))
                 .chain(user -> offEventLoop(() -> {
                     String hash = user == null ? DECOY_HASH : user.passwordHash;
                     if (!BcryptUtil.matches(credentials.password(), hash) || user == null) {
                         throw new ProblemException(401, "invalid_credentials", "The email or password is wrong");
                     }
-                    return issue(user);
+                    return sign(user, rolesAt);
                 }));
     }
 
-    private AccessToken issue(UserAccount user) {
+    /** A token for {@code user} with the roles it held at {@code rolesAt} (read at or after that instant). */
+    public Uni<AccessToken> issue(UserAccount user, Instant rolesAt) {
+        return offEventLoop(() -> sign(user, rolesAt));
+    }
+
+    private AccessToken sign(UserAccount user, Instant rolesAt) {
         long lifetime = config.tokenLifetime().toSeconds();
         String token = Jwt.issuer(issuer)
                 .subject(user.id.toString())
                 .upn(user.email)
                 .groups(user.roleSet())
+                .claim(ROLES_AT_CLAIM, rolesAt.toEpochMilli())
                 .expiresIn(lifetime)
                 .sign();
         return AccessToken.bearer(token, lifetime);

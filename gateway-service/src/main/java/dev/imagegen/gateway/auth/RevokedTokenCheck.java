@@ -10,8 +10,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.UUID;
 
 /**
- * Refuses the token of a deleted account wherever the gateway authenticates a REST call: Quarkus builds the
- * caller's identity once per request, after verifying the JWT, and runs this on it.
+ * Refuses the token of a deleted account, or one whose roles predate a change of its user's roles, wherever the
+ * gateway authenticates a REST call: Quarkus builds the caller's identity once per request, after verifying the
+ * JWT, and runs this on it.
  */
 @ApplicationScoped
 class RevokedTokenCheck implements SecurityIdentityAugmentor {
@@ -33,11 +34,10 @@ class RevokedTokenCheck implements SecurityIdentityAugmentor {
         } catch (IllegalArgumentException | NullPointerException e) {
             return Uni.createFrom().item(identity); // not a user the gateway issued a token to: nothing to revoke
         }
-        return revoked.isRevoked(userId).map(deleted -> {
-            if (deleted) {
-                throw new AccountDeletedException();
-            }
-            return identity;
+        return revoked.verdict(userId, RevokedUsers.rolesAt(jwt)).map(verdict -> switch (verdict) {
+            case ACCOUNT_DELETED -> throw new AccountDeletedException();
+            case ROLES_CHANGED -> throw new RolesChangedException();
+            case VALID -> identity;
         });
     }
 }

@@ -15,8 +15,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Verifies a bearer token outside a REST call (the WebSocket upgrade, the rate limit), by the same rules as
- * the gateway's authentication: signature, issuer and expiry.
+ * Verifies a bearer token outside a REST call (forwarded routes, the WebSocket upgrade, the rate limit), by the
+ * same rules as the gateway's authentication: signature, issuer and expiry, and roles not changed since the token
+ * was issued (so a revoked admin's token reaches no owning service's admin route).
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -26,27 +27,34 @@ public class TokenVerifier {
 
     private final JWTParser parser;
     private final Vertx vertx;
+    private final RevokedUsers revoked;
     /**
      * Tokens that verified, by their text: a signed token's verdict cannot change before it expires, and the
      * RS256 check is most of what a rate-limited call costs. Bounded in size and never used past the token's
-     * expiry; a rotated signing key stops counting here within {@link #REMEMBERED} (revocation is checked apart).
+     * expiry; a rotated signing key stops counting here within {@link #REMEMBERED} (revocations are checked apart).
      */
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(REMEMBERED).build();
 
-    public TokenVerifier(JWTParser parser, Vertx vertx) {
+    public TokenVerifier(JWTParser parser, Vertx vertx, RevokedUsers revoked) {
         this.parser = parser;
         this.vertx = vertx;
+        this.revoked = revoked;
     }
 
-    /** The user id the token was issued to, or {@code null} for a token that does not verify. */
+    /**
+     * The user id the token was issued to, or {@code null} for a token that does not verify or whose roles have
+     * changed since. (A deleted account's token is refused apart, with words of its own.)
+     */
     public Uni<UUID> userId(String token) {
         Verified known = verified.getIfPresent(token);
-        if (known != null && Instant.now().getEpochSecond() < known.expiresAt()) {
-            return Uni.createFrom().item(known.userId());
-        }
-        // Verifying the signature is CPU work (and may read the key file on first use).
-        return vertx.executeBlocking(() -> verify(token), false);
+        Uni<Verified> checked = known != null && Instant.now().getEpochSecond() < known.expiresAt()
+                ? Uni.createFrom().item(known)
+                // Verifying the signature is CPU work (and may read the key file on first use).
+                : vertx.executeBlocking(() -> verify(token), false);
+        return checked.chain(found -> found == null ? Uni.createFrom().nullItem()
+                : revoked.rolesChangedSince(found.userId(), found.rolesAt())
+                        .map(changed -> changed ? null : found.userId()));
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or {@code null} for any other header. */
@@ -57,19 +65,20 @@ public class TokenVerifier {
         return null;
     }
 
-    private UUID verify(String token) {
+    private Verified verify(String token) {
         try {
             JsonWebToken jwt = parser.parse(token);
-            UUID userId = UUID.fromString(jwt.getSubject());
-            verified.put(token, new Verified(userId, jwt.getExpirationTime()));
-            return userId;
+            Verified found = new Verified(UUID.fromString(jwt.getSubject()), jwt.getExpirationTime(),
+                    RevokedUsers.rolesAt(jwt));
+            verified.put(token, found);
+            return found;
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
             Log.debugf("Token refused: %s", e.getMessage());
             return null;
         }
     }
 
-    /** A verified token's user and its expiry, in epoch seconds. */
-    private record Verified(UUID userId, long expiresAt) {
+    /** A verified token's user, its expiry in epoch seconds and when its roles were read, in epoch ms. */
+    private record Verified(UUID userId, long expiresAt, long rolesAt) {
     }
 }

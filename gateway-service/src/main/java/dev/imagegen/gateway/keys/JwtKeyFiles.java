@@ -3,11 +3,8 @@ package dev.imagegen.gateway.keys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -24,10 +21,8 @@ public final class JwtKeyFiles {
     public static void generate(Path privateKey, Path publicKey) {
         KeyPair pair = newPair();
         try {
-            createParent(privateKey);
+            SecretFiles.writeNew(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             createParent(publicKey);
-            Files.writeString(createOwnerOnly(privateKey), pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
-                    StandardCharsets.US_ASCII);
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the JWT key pair to " + privateKey.getParent(), e);
@@ -49,15 +44,6 @@ public final class JwtKeyFiles {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-    }
-
-    /** Created with its final permissions, so the key is never readable by others even for a moment. */
-    private static Path createOwnerOnly(Path file) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-            return Files.createFile(file, ownerOnly);
-        }
-        return Files.createFile(file);
     }
 
     private static String pem(String type, byte[] der) {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.JobEvent;
+import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.streams.EventPublisher;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
+import java.util.UUID;
 
 /** Reads stream entries as job events and writes them as client messages. */
 @ApplicationScoped
@@ -42,6 +44,18 @@ public class EventCodec {
                     .filter(e -> e.userId() != null && ChatEvent.MESSAGE.equals(e.type()) && e.message() != null);
         } catch (JsonProcessingException e) {
             Log.warnf("Skipping unreadable chat event %s: %s", entry.id(), e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The user whose account the entry says was deleted, or empty for any other or unreadable entry. */
+    Optional<UUID> readDeletion(StreamMessage<String, String, String> entry) {
+        String payload = entry.payload().get(EventPublisher.PAYLOAD);
+        try {
+            UserEvent event = payload == null ? null : json.readValue(payload, UserEvent.class);
+            return Optional.ofNullable(event).filter(e -> e.type() == UserEvent.Type.DELETED).map(UserEvent::userId);
+        } catch (JsonProcessingException e) {
+            Log.warnf("Skipping unreadable user event %s: %s", entry.id(), e.getOriginalMessage());
             return Optional.empty();
         }
     }

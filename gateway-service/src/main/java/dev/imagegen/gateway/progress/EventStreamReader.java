@@ -1,6 +1,7 @@
 package dev.imagegen.gateway.progress;
 
 import dev.imagegen.common.events.ChatEvent;
+import dev.imagegen.common.events.UserEvent;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.streams.StreamsConfig;
 import io.quarkus.logging.Log;
@@ -20,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows the events stream and the chat stream on a thread of its own with plain XREAD (no consumer
- * group: every gateway replica must see every event) and hands each event to its user's connections.
+ * Follows the events stream, the chat stream and the users stream on a thread of its own with plain XREAD (no consumer
+ * group: every gateway replica must see every event) and hands each event to its user's connections; a deleted
+ * account's connections are closed on every replica.
  */
 @ApplicationScoped
 public class EventStreamReader {
@@ -31,6 +33,7 @@ public class EventStreamReader {
     private final StreamCommands<String, String, String> streams;
     private final String key;
     private final String chatKey;
+    private final String usersKey;
     private final ProgressHub hub;
     private final EventCodec codec;
     private final XReadArgs readArgs;
@@ -42,6 +45,7 @@ public class EventStreamReader {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.key = keys.events();
         this.chatKey = ChatEvent.streamKey(streamsConfig.prefix());
+        this.usersKey = UserEvent.stream(streamsConfig);
         this.hub = hub;
         this.codec = codec;
         this.readArgs = new XReadArgs().count(config.readBatch()).block(config.readBlock());
@@ -69,22 +73,25 @@ public class EventStreamReader {
                 if (lastIds.isEmpty()) {
                     lastIds.put(key, currentEnd(key));
                     lastIds.put(chatKey, currentEnd(chatKey));
-                    Log.infof("Following %s from %s and %s from %s", key, lastIds.get(key), chatKey,
-                            lastIds.get(chatKey));
+                    lastIds.put(usersKey, currentEnd(usersKey));
+                    Log.infof("Following %s from %s, %s from %s and %s from %s", key, lastIds.get(key), chatKey,
+                            lastIds.get(chatKey), usersKey, lastIds.get(usersKey));
                 }
                 for (StreamMessage<String, String, String> entry : streams.xread(lastIds, readArgs)) {
                     lastIds.put(entry.key(), entry.id());
                     if (key.equals(entry.key())) {
                         deliver(entry);
-                    } else {
+                    } else if (chatKey.equals(entry.key())) {
                         deliverChat(entry);
+                    } else {
+                        codec.readDeletion(entry).ifPresent(hub::accountDeleted);
                     }
                 }
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                Log.warnf("Reading %s and %s failed, retrying: %s", key, chatKey, e.getMessage());
+                Log.warnf("Reading %s, %s and %s failed, retrying: %s", key, chatKey, usersKey, e.getMessage());
                 pause();
             }
         }

@@ -20,6 +20,10 @@ public interface ProgressConfig {
     @WithDefault("2s")
     Duration readBlock();
 
+    /** How long a ticket from {@code POST /ws/tickets} may wait before it opens a socket. */
+    @WithDefault("30s")
+    Duration ticketLifetime();
+
     /** Most stream entries scanned to replay a resuming client's missed events; beyond it the client must resync. */
     @WithDefault("10000")
     int replayScanLimit();

@@ -1,9 +1,14 @@
 package dev.imagegen.gateway.progress;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.imagegen.gateway.ratelimit.RateLimitConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ProgressHub {
 
+    /** Close code 1008 "policy violation": the account is gone, and reconnecting will not help. */
+    static final CloseReason ACCOUNT_DELETED = new CloseReason(1008, "Account deleted");
+
+    /**
+     * Users who deleted their account lately. The deletion is announced before the user's tokens are revoked, so a
+     * client reconnecting at once could slip in between; by the time this forgets them, Redis refuses their tokens.
+     */
+    private final Cache<UUID, Boolean> deleted = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
     private final Map<String, ProgressSubscriber> byConnection = new ConcurrentHashMap<>();
     private final Map<UUID, Set<ProgressSubscriber>> byUser = new ConcurrentHashMap<>();
     private final int capacity;
@@ -64,6 +78,20 @@ public class ProgressHub {
             subscribers.remove(subscriber);
             return subscribers.isEmpty() ? null : subscribers;
         });
+    }
+
+    /** The user erased their account: their open sockets close, and none opens again here. */
+    void accountDeleted(UUID userId) {
+        deleted.put(userId, Boolean.TRUE);
+        Set<ProgressSubscriber> subscribers = byUser.get(userId);
+        if (subscribers != null) {
+            Log.infof("Closing the progress WebSockets of user %s: the account was deleted", userId);
+            subscribers.forEach(subscriber -> subscriber.disconnect(ACCOUNT_DELETED));
+        }
+    }
+
+    boolean wasDeleted(UUID userId) {
+        return deleted.getIfPresent(userId) != null;
     }
 
     ProgressSubscriber find(WebSocketConnection connection) {

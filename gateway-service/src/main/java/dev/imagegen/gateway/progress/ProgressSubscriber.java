@@ -163,9 +163,14 @@ final class ProgressSubscriber {
     }
 
     private void disconnectSlow() {
-        markClosed();
         Log.infof("Closing progress WebSocket %s of user %s: it cannot keep up", connection.id(), userId);
-        connection.close(TOO_SLOW).subscribe().with(closed -> {
+        disconnect(TOO_SLOW);
+    }
+
+    /** Sends nothing more and closes the connection with the reason. */
+    void disconnect(CloseReason reason) {
+        markClosed();
+        connection.close(reason).subscribe().with(closed -> {
         }, failure -> Log.debugf("Closing WebSocket %s failed: %s", connection.id(), failure.getMessage()));
     }
 }

@@ -15,9 +15,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Lets a progress WebSocket open only with a valid token of an account that was not deleted, given as
- * {@code ?access_token=} (browsers cannot set headers on a WebSocket) or as an Authorization bearer header, and
- * only while the user holds fewer than {@code imagegen.ratelimit.websocket.max-connections-per-user} on this replica.
+ * Lets a progress WebSocket open only for an account that was not deleted, proven by a single-use
+ * {@code ?ticket=} from {@code POST /ws/tickets} (what the web app sends: browsers cannot set headers on a
+ * WebSocket, and a JWT in a URL ends up in access logs), or by a valid token as {@code ?access_token=} (kept for
+ * existing clients) or an Authorization bearer header; and only while the user holds fewer than
+ * {@code imagegen.ratelimit.websocket.max-connections-per-user} on this replica.
  */
 @ApplicationScoped
 public class TokenUpgradeCheck implements HttpUpgradeCheck {
@@ -32,11 +34,13 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
             List.of(AccountDeletedMapper.CHALLENGE));
 
     private final TokenVerifier verifier;
+    private final ProgressTickets tickets;
     private final RevokedUsers revoked;
     private final ProgressHub hub;
 
-    public TokenUpgradeCheck(TokenVerifier verifier, RevokedUsers revoked, ProgressHub hub) {
+    public TokenUpgradeCheck(TokenVerifier verifier, ProgressTickets tickets, RevokedUsers revoked, ProgressHub hub) {
         this.verifier = verifier;
+        this.tickets = tickets;
         this.revoked = revoked;
         this.hub = hub;
     }
@@ -48,18 +52,26 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String ticket = context.httpRequest().getParam("ticket");
+        if (ticket != null && !ticket.isBlank()) {
+            return tickets.redeem(ticket)
+                    .chain(userId -> userId == null ? CheckResult.rejectUpgrade(401, CHALLENGE) : check(context, userId))
+                    .onFailure().recoverWithUni(() -> CheckResult.rejectUpgrade(503)); // tickets live in Redis only
+        }
         String token = token(context.httpRequest());
         if (token == null) {
             return CheckResult.rejectUpgrade(401, CHALLENGE);
         }
-        return verifier.userId(token).chain(userId -> {
-            if (userId == null) {
-                return CheckResult.rejectUpgrade(401, CHALLENGE);
-            }
-            return revoked.isRevoked(userId).chain(deleted -> deleted
-                    ? CheckResult.rejectUpgrade(401, DELETED)
-                    : admit(context, userId));
-        });
+        return verifier.userId(token)
+                .chain(userId -> userId == null ? CheckResult.rejectUpgrade(401, CHALLENGE) : check(context, userId));
+    }
+
+    private Uni<CheckResult> check(HttpUpgradeContext context, UUID userId) {
+        if (hub.wasDeleted(userId)) {
+            return CheckResult.rejectUpgrade(401, DELETED);
+        }
+        return revoked.isRevoked(userId)
+                .chain(deleted -> deleted ? CheckResult.rejectUpgrade(401, DELETED) : admit(context, userId));
     }
 
     private Uni<CheckResult> admit(HttpUpgradeContext context, UUID userId) {

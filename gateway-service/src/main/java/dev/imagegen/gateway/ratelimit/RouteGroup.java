@@ -14,8 +14,12 @@ enum RouteGroup {
     SHARE("shared-link requests", false),
     API("API requests", true);
 
-    /** The web UI's files, operations endpoints and the WebSocket upgrade (capped separately) are never limited. */
-    private static final List<String> UNLIMITED_PREFIXES = List.of("/q/", "/ws/", "/app/", "/assets/");
+    /**
+     * The web UI's files, operations endpoints and the WebSocket upgrade (capped separately) are never limited;
+     * its tickets ({@code POST /ws/tickets}) count as API calls.
+     */
+    private static final List<String> UNLIMITED_PREFIXES = List.of("/q/", "/app/", "/assets/");
+    private static final String PROGRESS_SOCKET = "/ws/progress";
     private static final Pattern CHAT_MESSAGES = Pattern.compile("/chat/threads/[^/]+/messages");
     private static final Pattern SHARE_LINK = Pattern.compile("/s/[^/]+");
 
@@ -33,10 +37,13 @@ enum RouteGroup {
         String collapsed = requested.replaceAll("/{2,}", "/");
         String path = collapsed.length() > 1 && collapsed.endsWith("/")
                 ? collapsed.substring(0, collapsed.length() - 1) : collapsed;
-        if (path.equals("/") || path.equals("/app") || UNLIMITED_PREFIXES.stream().anyMatch(path::startsWith)) {
+        if (path.equals("/") || path.equals("/app") || path.equals(PROGRESS_SOCKET)
+                || UNLIMITED_PREFIXES.stream().anyMatch(path::startsWith)) {
             return null;
         }
-        if (method == HttpMethod.POST && (path.equals("/auth/register") || path.equals("/auth/login"))) {
+        // Trying admin setup tokens is guessing a secret, as trying passwords is.
+        if (method == HttpMethod.POST
+                && (path.equals("/auth/register") || path.equals("/auth/login") || path.equals("/admin/setup"))) {
             return AUTH;
         }
         if (method == HttpMethod.POST

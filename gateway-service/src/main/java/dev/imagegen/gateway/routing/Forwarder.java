@@ -8,6 +8,7 @@ import dev.imagegen.gateway.auth.AccountDeletedException;
 import dev.imagegen.gateway.auth.AccountDeletedMapper;
 import dev.imagegen.gateway.auth.RevokedUsers;
 import dev.imagegen.gateway.auth.TokenVerifier;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.smallrye.common.vertx.ContextLocals;
@@ -16,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -35,16 +37,20 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
  * Relays each call of a {@link PublicRoutes} route to the service that owns it and that service's answer back,
  * both streamed: nothing holds a whole body, so a large export passes chunk by chunk. The caller's token is checked
  * here first (zero trust) and passed on, so the owning service scopes the call to the caller again. Only an owner
- * that cannot be reached becomes the gateway's own 503.
+ * that cannot be reached, or whose connections are all taken, becomes the gateway's own 503.
  *
  * <p>A Vert.x route rather than REST resources, which buffer or re-frame bodies; its refusals are made by the same
  * exception mappers as the REST resources' answers, so a client cannot tell the two apart.
@@ -71,21 +77,32 @@ public class Forwarder {
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final RoutingConfig config;
-    private final HttpClient client;
+    /** A client per pool, each with its own connections, so a full bulk pool never delays an ordinary call. */
+    private final Map<Route.Pool, HttpClient> clients = new EnumMap<>(Route.Pool.class);
+    private final Map<Route.Pool, Integer> poolSizes = new EnumMap<>(Route.Pool.class);
+    private final MeterRegistry metrics;
     private final TokenVerifier verifier;
     private final RevokedUsers revoked;
     private final ObjectMapper json;
     private final ProblemMappers problems = new ProblemMappers();
     private final AccountDeletedMapper accountDeleted = new AccountDeletedMapper();
 
-    Forwarder(RoutingConfig config, Vertx vertx, TokenVerifier verifier, RevokedUsers revoked, ObjectMapper json) {
+    Forwarder(RoutingConfig config, Vertx vertx, TokenVerifier verifier, RevokedUsers revoked, ObjectMapper json,
+            MeterRegistry metrics) {
         this.config = config;
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()),
-                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
+        pool(vertx, Route.Pool.STANDARD, config.maxConnectionsPerService(), config.maxWaitingPerService());
+        pool(vertx, Route.Pool.BULK, config.bulk().maxConnectionsPerService(), config.bulk().maxWaitingPerService());
+        this.metrics = metrics;
         this.verifier = verifier;
         this.revoked = revoked;
         this.json = json;
+    }
+
+    private void pool(Vertx vertx, Route.Pool pool, int connections, int waiting) {
+        clients.put(pool, vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()),
+                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(waiting)));
+        poolSizes.put(pool, connections);
     }
 
     void register(@Observes Router router) {
@@ -141,6 +158,7 @@ public class Forwarder {
         String query = request.query();
         RequestOptions options = new RequestOptions().setMethod(request.method())
                 .setAbsoluteURI(owner.baseUrl(config) + path + (query == null ? "" : "?" + query))
+                .setConnectTimeout(config.acquireTimeout().toMillis()) // Vert.x: the wait for a pooled connection
                 .setIdleTimeout(config.readTimeout().toMillis());
         for (String header : FORWARDED_HEADERS) {
             String value = request.getHeader(header);
@@ -154,10 +172,43 @@ public class Forwarder {
         if (route.access() == Route.Access.PUBLIC && accept != null) {
             options.putHeader(HttpHeaders.ACCEPT, accept);
         }
-        client.request(options)
-                .compose(upstream -> send(request, upstream))
-                .onSuccess(response -> relayAnswer(call, route, response))
-                .onFailure(failure -> unavailable(call, route, failure));
+        clients.get(route.pool()).request(options).onComplete(acquired -> {
+            if (acquired.failed()) {
+                if (isBusy(acquired.cause())) {
+                    busy(call, route);
+                } else {
+                    unavailable(call, route, acquired.cause());
+                }
+                return;
+            }
+            send(request, acquired.result())
+                    .onSuccess(response -> relayAnswer(call, route, response))
+                    .onFailure(failure -> unavailable(call, route, failure));
+        });
+    }
+
+    /** Every connection of the pool is in use and the wait queue is full, or the wait outlasted the acquire timeout. */
+    private static boolean isBusy(Throwable failure) {
+        return failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException;
+    }
+
+    /**
+     * The owner is up but all of this pool's connections to it are taken: refused rather than queued without end,
+     * with a Retry-After of the acquire timeout, the wait the caller just could not be given.
+     */
+    private void busy(RoutingContext call, Route route) {
+        OwningService owner = route.owner();
+        metrics.counter("imagegen.routing.busy", "owner", owner.name().toLowerCase(Locale.ROOT),
+                "pool", route.pool().name().toLowerCase(Locale.ROOT)).increment();
+        if (call.response().headWritten() || call.response().closed()) {
+            return;
+        }
+        long retryAfter = Math.max(1, (config.acquireTimeout().toMillis() + 999) / 1000);
+        String calls = route.pool() == Route.Pool.BULK ? "downloads" : "calls";
+        Response refusal = problems.problem(new ProblemException(503, "gateway_busy",
+                "All " + poolSizes.get(route.pool()) + " connections for " + calls + " to the " + owner.displayName
+                        + " are in use; try again in " + retryAfter + (retryAfter == 1 ? " second" : " seconds")));
+        answer(call, Response.fromResponse(refusal).header(HttpHeaders.RETRY_AFTER.toString(), retryAfter).build());
     }
 
     /** The caller's body streams through as it arrives; a call without one is sent without one. */

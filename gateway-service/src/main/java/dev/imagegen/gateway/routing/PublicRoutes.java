@@ -64,7 +64,7 @@ final class PublicRoutes {
             user(GET, "/admin/reports", GALLERY),
             user(GET, "/admin/reports/{id}/image", GALLERY),
             user(POST, "/admin/reports/{id}/resolve", GALLERY),
-            user(GET, "/me/export", GALLERY),
+            user(GET, "/me/export", GALLERY).bulk(),
 
             user(POST, "/chat/threads", CHAT),
             user(GET, "/chat/threads", CHAT),

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * One public route: a method and a path template such as {@code /images/{id}/content} (a {@code {name}} stands
  * for one path segment), the service that answers it, and who may call it through the gateway.
  */
-record Route(HttpMethod method, String template, OwningService owner, Access access, Pattern pattern) {
+record Route(HttpMethod method, String template, OwningService owner, Access access, Pool pool, Pattern pattern) {
 
     enum Access {
         /** Anyone; a token, when sent, is passed on for the owning service to judge. */
@@ -17,14 +17,26 @@ record Route(HttpMethod method, String template, OwningService owner, Access acc
         USER
     }
 
+    /** The connections a route's calls take: long downloads have their own, so they cannot starve the rest. */
+    enum Pool {
+        STANDARD,
+        /** Answers that stream for minutes (a whole account's zip), held open as long as the client reads slowly. */
+        BULK
+    }
+
     private static final Pattern PARAMETER = Pattern.compile("\\{[^/}]+}");
 
     static Route user(HttpMethod method, String template, OwningService owner) {
-        return new Route(method, template, owner, Access.USER, compile(template));
+        return new Route(method, template, owner, Access.USER, Pool.STANDARD, compile(template));
     }
 
     static Route open(HttpMethod method, String template, OwningService owner) {
-        return new Route(method, template, owner, Access.PUBLIC, compile(template));
+        return new Route(method, template, owner, Access.PUBLIC, Pool.STANDARD, compile(template));
+    }
+
+    /** The same route on the bulk pool. */
+    Route bulk() {
+        return new Route(method, template, owner, access, Pool.BULK, pattern);
     }
 
     boolean matches(String path) {

@@ -28,7 +28,32 @@ public interface RoutingConfig {
     @WithDefault("30s")
     Duration readTimeout();
 
-    /** Open connections kept to each owning service; further calls wait for a free one. */
+    /** Open connections to each owning service for ordinary calls; further calls wait for a free one. */
     @WithDefault("50")
     int maxConnectionsPerService();
+
+    /** Calls that may wait for one of those connections; one more is refused at once with 503. */
+    @WithDefault("200")
+    int maxWaitingPerService();
+
+    /**
+     * Longest wait for a connection, connecting included (keep it above {@link #connectTimeout()}), before a call
+     * is refused with 503; its Retry-After says as much.
+     */
+    @WithDefault("5s")
+    Duration acquireTimeout();
+
+    /** The connections of bulk downloads (GET /me/export), apart so slow readers cannot starve other calls. */
+    Bulk bulk();
+
+    interface Bulk {
+
+        /** Bulk downloads streaming from each owning service at once. */
+        @WithDefault("8")
+        int maxConnectionsPerService();
+
+        /** Bulk downloads that may wait for one of those connections; one more is refused at once with 503. */
+        @WithDefault("8")
+        int maxWaitingPerService();
+    }
 }

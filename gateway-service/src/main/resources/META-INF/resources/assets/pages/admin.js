@@ -1,7 +1,8 @@
-// Admin: a month's usage by user a page at a time, the month as CSV, per-user limits, and the reported images.
-import {api, fetchBlob} from '../api.js';
+// Admin: a month's usage by user a page at a time, the month as CSV, per-user limits, who is admin, and the
+// reported images. Before anyone is admin, a logged-in user who has the one-time setup token becomes the first here.
+import {api, currentUser, fetchBlob, logout} from '../api.js';
 import {modelNotice, modelStatus} from '../models.js';
-import {formatCost, h, showError, showNotice} from '../ui.js';
+import {formatCost, h, navigate, showError, showNotice} from '../ui.js';
 import {confirmButton, REPORT_REASONS, thumbnail} from './gallery.js';
 
 const REPORTS_PAGE_SIZE = 10;
@@ -60,6 +61,9 @@ function numberOrNull(input) {
 }
 
 export default async function render(root, params) {
+    if (!(currentUser().roles || []).includes('admin')) {
+        return renderSetup(root);
+    }
     let page = 1;
     const month = h('input', {id: 'month', name: 'month', type: 'month', value: params.query.get('month') || thisMonth(),
         required: true});
@@ -234,9 +238,117 @@ export default async function render(root, params) {
                     h('div', {class: 'field'}, h('label', {for: 'limit-monthly'}, 'Monthly budget (USD)'), monthly)),
                 h('p', {id: 'limits-hint', class: 'hint'}, 'Leave a box empty to use the configured default.'),
                 h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Save limits')))),
+        rolesSection(),
         modelsSection(),
         reportsSection());
     await load();
+}
+
+/** Back to the login page with a word on why: a changed role needs a new token. */
+function logInAgain(notice) {
+    logout();
+    navigate('/app/login?next=%2Fapp%2Fadmin');
+    showNotice(notice);
+}
+
+/** For a user who is not admin: the setup token form while no admin exists, else a word on who this page is for. */
+async function renderSetup(root) {
+    root.append(h('h1', {}, 'Admin'));
+    let status;
+    try {
+        status = await api('GET', '/admin/setup');
+    } catch (error) {
+        showError(error);
+        return;
+    }
+    if (status.admin_exists || !status.token_pending) {
+        root.append(h('p', {}, 'This page is for administrators only.'), status.admin_exists ? null
+            : h('p', {class: 'hint'}, 'No administrator exists yet, and no setup token is waiting: an operator can set'
+                + ' ADMIN_SETUP_TOKEN and restart the gateway.'));
+        return;
+    }
+    const token = h('input', {id: 'setup-token', name: 'setup_token', type: 'password', required: true,
+        autocomplete: 'off', spellcheck: false, 'aria-describedby': 'setup-hint'});
+    const submit = h('button', {type: 'submit', class: 'primary'}, 'Become administrator');
+    async function claim(event) {
+        event.preventDefault();
+        submit.disabled = true;
+        try {
+            await api('POST', '/admin/setup', {setup_token: token.value.trim()});
+            logInAgain('You are now the administrator. Log in again to open the admin pages.');
+        } catch (error) {
+            showError(error);
+            submit.disabled = false;
+            token.focus();
+        }
+    }
+    root.append(h('section', {class: 'card', 'aria-labelledby': 'setup-heading'},
+        h('h2', {id: 'setup-heading'}, 'Become the first administrator'),
+        h('form', {id: 'setup-form', onsubmit: claim},
+            h('div', {class: 'field'}, h('label', {for: 'setup-token'}, 'Setup token'), token),
+            h('p', {id: 'setup-hint', class: 'hint'}, 'No administrator exists yet. Enter the one-time setup token:'
+                + ' the gateway’s ADMIN_SETUP_TOKEN, or the token in the file the gateway named when it started (the'
+                + ' launcher prints it). It works once.'),
+            h('div', {class: 'actions'}, submit))));
+}
+
+/** Finds accounts by email and gives or takes the admin role; the change reaches the user at their next login. */
+function rolesSection() {
+    const search = h('input', {id: 'role-search', name: 'email', type: 'search', required: true, minlength: 2,
+        autocomplete: 'off', spellcheck: false, 'aria-describedby': 'role-hint'});
+    const list = h('div', {id: 'role-results', 'aria-live': 'polite'});
+
+    async function find(event) {
+        event.preventDefault();
+        const text = search.value.trim();
+        list.replaceChildren(h('p', {class: 'loading'}, 'Loading…'));
+        try {
+            const found = (await api('GET', `/admin/users?${new URLSearchParams({email: text})}`)).items;
+            list.replaceChildren(found.length === 0 ? h('p', {class: 'empty'}, `No account’s email contains “${text}”.`)
+                : h('ul', {class: 'role-list'}, found.map(userItem)));
+        } catch (error) {
+            list.replaceChildren();
+            showError(error);
+        }
+    }
+
+    async function change(user, admin) {
+        const updated = await api(admin ? 'PUT' : 'DELETE', `/admin/users/${encodeURIComponent(user.id)}/admin`);
+        if (!admin && user.id === currentUser().id) {
+            logInAgain('You are no longer an administrator.');
+            return;
+        }
+        showNotice(admin ? `${user.email} is now an administrator, from their next login.`
+            : `${user.email} is no longer an administrator.`);
+        list.querySelector(`[data-user-id="${user.id}"]`)?.replaceWith(userItem(updated));
+    }
+
+    function userItem(user) {
+        const admin = (user.roles || []).includes('admin');
+        return h('li', {class: 'role-item', 'data-user-id': user.id},
+            h('span', {class: 'user-email'}, user.email, admin ? h('span', {class: 'badge'}, 'admin') : null),
+            admin ? confirmButton('Remove admin', `Take the admin role from ${user.email}?`, () => change(user, false),
+                'Yes, remove')
+                : h('button', {type: 'button', class: 'make-admin', onclick: async event => {
+                    const button = event.currentTarget;
+                    button.disabled = true;
+                    try {
+                        await change(user, true);
+                    } catch (error) {
+                        showError(error);
+                        button.disabled = false;
+                    }
+                }}, 'Make admin'));
+    }
+
+    return h('section', {class: 'card', 'aria-labelledby': 'roles-heading'},
+        h('h2', {id: 'roles-heading'}, 'Administrators'),
+        h('form', {class: 'actions', id: 'role-form', onsubmit: find},
+            h('label', {for: 'role-search'}, 'Email'), search,
+            h('button', {type: 'submit'}, 'Find')),
+        h('p', {id: 'role-hint', class: 'hint'}, 'Find an account by part of its email to give or take the admin'
+            + ' role. A changed role takes effect at once: the user logs in again. The last administrator stays.'),
+        list);
 }
 
 const STATUS_WORDS = {active: 'In service', shutting_down: 'Shutting down', shut_down: 'Shut down'};

@@ -3,6 +3,7 @@ package dev.imagegen.gateway.ratelimit;
 import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.common.testing.TestTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -12,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +35,13 @@ class RateLimitTest {
 
     private static final String PROBLEM = "application/problem+json";
     private static final Map<String, String> PROMPT = Map.of("prompt", "a lighthouse at dusk");
+
+    /** Operations endpoints are on the management port, not the public one (the value is under its /q). */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL health;
 
     @Inject
     RedisDataSource redis;
@@ -158,7 +167,7 @@ class RateLimitTest {
     @Test
     void theWebUiAndOperationsEndpointsAreNotLimited() {
         for (int i = 0; i < TightLimits.API_CAPACITY + 1; i++) {
-            given().when().get("/q/health/live").then().statusCode(200).header("RateLimit-Limit", nullValue());
+            given().when().get(health).then().statusCode(200).header("RateLimit-Limit", nullValue());
         }
     }
 
@@ -177,8 +186,8 @@ class RateLimitTest {
                 .when().post("/auth/login");
     }
 
-    private static String metrics() {
-        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String metrics() {
+        return given().when().get(metricsUrl).then().statusCode(200).extract().asString();
     }
 
     private long accounts(String email) {

@@ -1,12 +1,14 @@
 package dev.imagegen.gateway.ratelimit;
 
 import dev.imagegen.common.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -23,6 +25,10 @@ import static org.hamcrest.Matchers.nullValue;
 class RedisUnavailableTest {
 
     private static final Pattern FAILURES = Pattern.compile("imagegen_ratelimit_redis_failures_total(?:\\{[^}]*})? (\\S+)");
+
+    /** Operations endpoints are on the management port, not the public one (the value is under its /q). */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     public static class NoRedis implements QuarkusTestProfile {
         @Override
@@ -46,8 +52,8 @@ class RedisUnavailableTest {
         assertThat(failures()).isGreaterThanOrEqualTo(before + 3);
     }
 
-    private static double failures() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double failures() {
+        String metrics = given().when().get(metricsUrl).then().statusCode(200).extract().asString();
         Matcher matcher = FAILURES.matcher(metrics);
         assertThat(matcher.find()).as("the failures counter is exported").isTrue();
         return Double.parseDouble(matcher.group(1));

@@ -14,6 +14,9 @@ class RouteGroupTest {
             "POST, /auth/login, AUTH",
             "POST, /auth/login/, AUTH",
             "POST, //auth//register, AUTH",
+            "POST, /admin/setup, AUTH",
+            "POST, /admin/setup/, AUTH",
+            "GET, /admin/setup, API",
             "POST, /images/generate/, GENERATE",
             "POST, /chat/threads/7c0e1a0b/messages/, GENERATE",
             "GET, /auth/me, API",
@@ -25,6 +28,7 @@ class RouteGroupTest {
             "HEAD, /s/Zm9vYmFy, SHARE",
             "GET, /images/estimate, API",
             "DELETE, /me, API",
+            "POST, /ws/tickets, API",
             "GET, /no/such/route, API" })
     void sortsEachCallIntoItsGroup(String method, String path, RouteGroup group) {
         assertThat(RouteGroup.of(HttpMethod.valueOf(method), path)).isEqualTo(group);

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.imagegen.common.testing.TestTokens;
 import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.hamcrest.Matchers;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URL;
 import java.util.Random;
 import java.util.UUID;
 
@@ -39,6 +41,13 @@ class ForwardingTest {
 
     @InjectWireMock
     WireMockServer owners;
+
+    /** Operations endpoints are on the management port, not the public one (the value is under its /q). */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
+    @TestHTTPResource(value = "/", management = true)
+    URL operations;
 
     private final String token = TestTokens.valid(UUID.randomUUID());
 
@@ -199,7 +208,15 @@ class ForwardingTest {
         String image = UUID.randomUUID().toString();
         given().when().get("/images/" + image).then().statusCode(401);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("uri=\"/images/{id}\"").doesNotContain(image);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/q/metrics", "/q/health", "/q/health/ready", "/q/openapi", "/q/swagger-ui/" })
+    void operationsEndpointsAreNotOnThePublicPort(String path) {
+        given().when().get(path).then().statusCode(404);
+        given().baseUri("http://" + operations.getHost()).port(operations.getPort()).when().get(path)
+                .then().statusCode(200);
     }
 }

@@ -128,12 +128,47 @@ class AdminBrowserIT {
 
     @Test
     void someoneWhoIsNotAnAdminHasNoAdminPage() {
+        SuiteUser.admin(); // once an admin exists, nobody is offered the setup token form
         try (Browser browser = Browser.open("admin-refused", Browser.DESKTOP)) {
             browser.register("user-" + UUID.randomUUID() + "@example.test", PASSWORD);
             assertThat(browser.findAll("nav a[href='/app/admin']")).isEmpty();
             browser.go("/app/admin");
             browser.awaitText("main", "This page is for administrators only.");
+            assertThat(browser.findAll("#setup-form")).isEmpty();
             browser.screenshot("01-refused");
+        }
+    }
+
+    @Test
+    void anAdminMakesAnotherAdminAndTakesTheRoleBackAtOnce() {
+        SuiteUser erin = SuiteUser.register();
+        String item = "#role-results [data-user-id='" + erin.id() + "']";
+        try (Browser admin = Browser.open("admin-roles", Browser.DESKTOP);
+                Browser erinsBrowser = Browser.open("admin-roles-erin", Browser.DESKTOP)) {
+            admin.login(SuiteUser.admin().email(), PASSWORD);
+            admin.click("nav a[href='/app/admin']");
+            admin.type("#role-search", erin.email());
+            admin.click("#role-form button[type=submit]");
+            admin.click(item + " button.make-admin");
+            admin.awaitText("#messages", erin.email() + " is now an administrator");
+            admin.awaitText(item + " .badge", "admin");
+            admin.screenshot("01-made-admin");
+            // Her token from before holds no admin role: it is refused, and logging in again gives her the page.
+            erin.request().get("/auth/me").then().statusCode(401).body("code", equalTo("roles_changed"));
+            erinsBrowser.login(erin.email(), PASSWORD);
+            erinsBrowser.click("nav a[href='/app/admin']");
+            erinsBrowser.find("#role-form");
+
+            admin.click(item + " button.danger");
+            admin.click(item + " .confirm button.danger");
+            admin.awaitText("#messages", erin.email() + " is no longer an administrator");
+            assertThat(admin.findAll(item + " .badge")).isEmpty();
+            admin.screenshot("02-admin-role-taken");
+            // At once: her next call as admin is refused and the app sends her back to log in.
+            erinsBrowser.go("/app/admin");
+            erinsBrowser.awaitText("#messages", "Your session has ended");
+            erinsBrowser.login(erin.email(), PASSWORD);
+            assertThat(erinsBrowser.findAll("nav a[href='/app/admin']")).isEmpty();
         }
     }
 }
