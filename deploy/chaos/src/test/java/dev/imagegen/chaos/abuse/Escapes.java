@@ -1,0 +1,33 @@
+package dev.imagegen.chaos.abuse;
+
+/** Prints bytes and strings so that a report shows exactly what was sent (CR, LF, NUL, non-ASCII) in one line. */
+final class Escapes {
+
+    private Escapes() {
+    }
+
+    static String bytes(byte[] bytes, int max) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < bytes.length && out.length() < max; i++) {
+            int b = bytes[i] & 0xff;
+            switch (b) {
+                case '\r' -> out.append("\\r");
+                case '\n' -> out.append("\\n");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (b < 0x20 || b >= 0x7f) {
+                        out.append(String.format("\\x%02x", b));
+                    } else {
+                        out.append((char) b);
+                    }
+                }
+            }
+        }
+        return bytes.length > 0 && out.length() >= max ? out + "…(" + bytes.length + " bytes)" : out.toString();
+    }
+
+    static String shorten(String text, int max) {
+        String line = text.replace("\r", "\\r").replace("\n", "\\n");
+        return line.length() <= max ? line : line.substring(0, max) + "…";
+    }
+}
