@@ -1,7 +1,11 @@
 package dev.imagegen.chaos.abuse;
 
+import java.util.regex.Pattern;
+
 /** Prints bytes and strings so that a report shows exactly what was sent (CR, LF, NUL, non-ASCII) in one line. */
 final class Escapes {
+
+    private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*");
 
     private Escapes() {
     }
@@ -24,6 +28,11 @@ final class Escapes {
             }
         }
         return bytes.length > 0 && out.length() >= max ? out + "…(" + bytes.length + " bytes)" : out.toString();
+    }
+
+    /** A report names the kind of token a request carried, never the token: reports end up in CI logs. */
+    static String redactTokens(String text) {
+        return JWT.matcher(text).replaceAll("<token>");
     }
 
     static String shorten(String text, int max) {

@@ -26,13 +26,14 @@ public record HostileRequest(String kind, boolean framing, byte[] head, byte[] b
 
     /** The request as a reader can reproduce it: its head escaped, and the start of its body. */
     public String reproduction() {
-        String head = Escapes.bytes(this.head, 600);
+        String head = Escapes.bytes(this.head, 2000);
         String body = bodyLength() == 0 ? "(no body)"
                 : bodyRepeat > 1
                         ? bodyRepeat + " x [" + Escapes.bytes(bodyChunk, 80) + "]"
                                 + (tail == null ? "" : " + [" + Escapes.bytes(tail, 80) + "]")
                         : Escapes.bytes(bodyChunk, 400) + (tail == null ? "" : Escapes.bytes(tail, 80));
-        return head + " BODY(" + bodyLength() + " bytes): " + body + (halfClose ? " then half-close" : "");
+        return Escapes.redactTokens(head) + " BODY(" + bodyLength() + " bytes): " + body
+                + (halfClose ? " then half-close" : "");
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class RawHttp {
         }
     }
 
-    private static Answer read(InputStream in, long deadline, Socket socket, long start, byte[] head)
+    static Answer read(InputStream in, long deadline, Socket socket, long start, byte[] head)
             throws IOException {
         boolean headRequest = new String(head, 0, Math.min(5, head.length), StandardCharsets.ISO_8859_1)
                 .startsWith("HEAD ");
