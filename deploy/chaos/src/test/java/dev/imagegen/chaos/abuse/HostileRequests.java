@@ -379,7 +379,9 @@ public final class HostileRequests {
                     + "Connection: close\r\n\r\n", new byte[0]);
             case 8 -> raw("method_tricks", true, "GET  " + path + "  HTTP/1.1\r\n" + host
                     + "Connection: close\r\n\r\n", new byte[0]);
-            case 9 -> raw("method_tricks", true, "\r\n\r\n\r\n", new byte[0]);
+            // Empty lines before a request are allowed and skipped, so the server rightly waits for the request: the
+            // client ends its side to show it will send none.
+            case 9 -> new HostileRequest("method_tricks", true, ascii("\r\n\r\n\r\n"), new byte[0], 0, null, true);
             case 10 -> raw("method_tricks", true, "GET http://evil.example" + path + " HTTP/1.1\r\n" + host
                     + auth(endpoint) + "Connection: close\r\n\r\n", new byte[0]);
             default -> {
