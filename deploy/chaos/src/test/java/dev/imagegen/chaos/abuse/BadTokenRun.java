@@ -2,6 +2,7 @@ package dev.imagegen.chaos.abuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.chaos.harness.ChaosSuite;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -68,21 +69,21 @@ public final class BadTokenRun {
             "worker-service", List.of(new Probe("GET", "/images/gallery", null),
                     new Probe("POST", "/images/generate", "{\"prompt\":\"a forged cat\"}")));
 
-    private final AbuseClient client;
+    private final ChaosSuite suite;
     private int attempts;
     private int accepted;
     private int wrongStatus;
     private final List<Failure> failures = new ArrayList<>();
 
-    public BadTokenRun(AbuseClient client) {
-        this.client = client;
+    public BadTokenRun(ChaosSuite suite) {
+        this.suite = suite;
     }
 
     /** Sends {@code token} on every route of every target; the gateways also get it on the WebSocket. */
     public void send(String kind, String token, List<Target> targets) throws Exception {
         for (Target target : targets) {
             for (Probe probe : ROUTES.get(target.service())) {
-                HttpResponse<String> response = client.send(target.baseUrl(), probe.method(), probe.path(), token,
+                HttpResponse<String> response = suite.send(probe.method(), target.baseUrl() + probe.path(), token,
                         probe.body());
                 judge(kind, target, probe.method() + " " + probe.path() + (probe.body() == null ? ""
                         : " " + probe.body()) + " with Authorization: Bearer <" + kind + ">", response,

@@ -3,6 +3,7 @@ package dev.imagegen.chaos.abuse;
 import dev.imagegen.chaos.harness.ChaosExtension;
 import dev.imagegen.chaos.harness.ChaosReport;
 import dev.imagegen.chaos.harness.ChaosSuite;
+import dev.imagegen.chaos.harness.ChaosUser;
 import dev.imagegen.chaos.harness.Service;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,13 +29,12 @@ class BadTokensIT {
 
     @Test
     void badTokensAreRefusedByEveryService(ChaosSuite suite) throws Exception {
-        AbuseClient client = new AbuseClient(suite.gatewayUrl());
-        AbuseClient.User user = client.register();
-        AbuseClient.User leaving = client.register();
-        assertThat(client.send("DELETE", "/me", leaving.token(), null).statusCode()).isEqualTo(204);
+        ChaosUser user = suite.register();
+        ChaosUser leaving = suite.register();
+        assertThat(suite.send("DELETE", suite.gatewayUrl() + "/me", leaving.token(), null).statusCode()).isEqualTo(204);
         List<BadTokenRun.Target> targets = targets(suite);
 
-        BadTokenRun run = new BadTokenRun(client);
+        BadTokenRun run = new BadTokenRun(suite);
         for (ForgedTokens.Forged forged : new ForgedTokens(suite.dataDir().resolve("jwt")).forge(user.token())) {
             run.send(forged.kind(), forged.token(), targets);
         }
@@ -50,15 +50,14 @@ class BadTokensIT {
 
     @Test
     void aDeletedUsersOpenWebSocketIsClosedByTheServer(ChaosSuite suite) throws Exception {
-        AbuseClient client = new AbuseClient(suite.gatewayUrl());
-        AbuseClient.User leaving = client.register();
+        ChaosUser leaving = suite.register();
         URI gateway = URI.create(suite.gatewayUrl());
         try (RawWebSocket socket = RawWebSocket.open(InetAddress.getLoopbackAddress(), gateway.getHost(),
                 gateway.getPort(), "GET", WebSocketAbuse.PATH + "?access_token=" + leaving.token(), "",
                 Duration.ofSeconds(10), new Random(5))) {
             assertThat(socket.probe(Duration.ofSeconds(10))).isEqualTo(RawWebSocket.Liveness.ALIVE);
 
-            assertThat(client.send("DELETE", "/me", leaving.token(), null).statusCode()).isEqualTo(204);
+            assertThat(suite.send("DELETE", suite.gatewayUrl() + "/me", leaving.token(), null).statusCode()).isEqualTo(204);
             boolean closed = socket.awaitClose(Duration.ofSeconds(15));
 
             ChaosReport.record(SCENARIO, "a deleted user's open WebSocket closed by the server within 15 s", closed,

@@ -29,13 +29,13 @@ class HostileInputIT {
     void hostileInputGetsNoServerErrorNoHangAndProblemRefusals(ChaosSuite suite) throws Exception {
         System.out.println("HostileInputIT: seed " + SEED + " (replay with -Dchaos.hostile.seed=" + SEED + ")");
         URI gateway = URI.create(suite.gatewayUrl());
-        AbuseClient client = new AbuseClient(suite.gatewayUrl());
+        AbuseClient client = new AbuseClient(suite);
         HostileRequests.Fixture fixture = client.fixture(10);
         int webSockets = REQUESTS / 10;
 
         HostileTally tally = new HostileRun(gateway.getHost(), gateway.getPort(), 8)
                 .run(SEED, fixture, REQUESTS - webSockets, webSockets);
-        JsonNode after = client.generateAndWait(client.register().token(), "a calm sea after the storm",
+        JsonNode after = client.generateAndWait(suite.register().token(), "a calm sea after the storm",
                 Duration.ofSeconds(120));
 
         System.out.println("HostileInputIT (seed " + SEED + "): " + tally.summary());
