@@ -9,6 +9,7 @@ import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.vertx.VertxContextSupport;
@@ -29,8 +30,10 @@ import java.util.function.Supplier;
 /**
  * Runs one consumer of a consumer group on a stream: reads entries, hands each to a handler, and
  * acknowledges only after the handler's Uni completed (its side effect is durable). An entry whose
- * handler failed stays pending; it is claimed again once idle past {@code claimIdle}, and after
- * {@code maxDeliveries} it is dead-lettered and acknowledged.
+ * handler failed, or ran past the handler timeout, stays pending; it is claimed again once idle past
+ * {@code claimIdle}, and after {@code maxDeliveries} it is dead-lettered (copied to {@code <stream>:dead} unless
+ * told otherwise) and acknowledged. A consumer built with {@link Builder#trimAcknowledged()} also trims the
+ * entries every group has acknowledged once they are older than {@code trimAfter}.
  *
  * <p>Up to {@code maxInFlight} entries are handled at once, each on a fresh Vert.x duplicated context
  * (so each has its own Hibernate Reactive session); a dedicated thread reads only as many entries as
@@ -111,6 +114,8 @@ public final class StreamConsumer<T> {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong deadLettered = new AtomicLong();
     private final Duration keepAliveEvery;
+    private final Duration handlerTimeout;
+    private final boolean trimAcknowledged;
     private volatile boolean running;
     private volatile long pending;
     private volatile long lag = -1;
@@ -131,9 +136,11 @@ public final class StreamConsumer<T> {
         this.type = b.type;
         this.handler = b.handler;
         this.deadLetterHandler = b.deadLetterHandler;
-        this.deadLetterStream = b.deadLetterStream;
+        this.deadLetterStream = b.deadLetterStream != null ? b.deadLetterStream : b.stream + ":dead";
         this.maxInFlight = b.maxInFlight;
         this.slots = new Semaphore(b.maxInFlight);
+        this.handlerTimeout = b.handlerTimeout != null ? b.handlerTimeout : config.handlerTimeout();
+        this.trimAcknowledged = b.trimAcknowledged;
         // Three refreshes per idle bound: a slow Redis round trip never lets a live claim look abandoned.
         this.keepAliveEvery = Duration.ofMillis(Math.max(100, config.claimIdle().toMillis() / 3));
     }
@@ -264,6 +271,9 @@ public final class StreamConsumer<T> {
             return;
         }
         submit(entry.id(), () -> handler.handle(message)
+                // Cancels the handling; the entry stays pending and is claimed again or dead-lettered.
+                .ifNoItem().after(handlerTimeout).failWith(() -> new IllegalStateException(
+                        "the handler took longer than " + handlerTimeout))
                 .chain(() -> reactiveStreams.xack(stream, group, entry.id()))
                 .replaceWithVoid()
                 .onFailure(Unprocessable.class).recoverWithUni(e -> deadLetter(entry.id(), entry.payload(),
@@ -341,6 +351,9 @@ public final class StreamConsumer<T> {
             claimed.getMessages().forEach(this::dispatch);
         }
         forgetGoneConsumers();
+        if (trimAcknowledged) {
+            trimAcknowledgedEntries();
+        }
     }
 
     /**
@@ -383,6 +396,43 @@ public final class StreamConsumer<T> {
         }
     }
 
+    /**
+     * Trims the entries every group of the stream has acknowledged and that are older than {@code trimAfter}: the
+     * floor is the lowest of each group's oldest pending entry (or, with none pending, its last delivered one)
+     * and of the age bound. XTRIM MINID keeps the floor itself, so nothing undelivered or pending ever goes; a
+     * stream no group reads is left alone. Exact, not {@code ~}: a small stream would otherwise never shrink.
+     */
+    private void trimAcknowledgedEntries() {
+        long now = System.currentTimeMillis();
+        try {
+            String floor = (now - config.trimAfter().toMillis()) + "-0";
+            Response groups = redis.execute("XINFO", "GROUPS", stream);
+            if (groups == null || groups.size() == 0) {
+                return;
+            }
+            for (Response g : groups) {
+                String groupFloor = field(g, "last-delivered-id");
+                if (!"0".equals(field(g, "pending"))) {
+                    List<PendingMessage> oldest = streams.xpending(stream, field(g, "name"),
+                            StreamRange.of("-", "+"), 1);
+                    if (!oldest.isEmpty()) {
+                        groupFloor = oldest.get(0).getMessageId();
+                    }
+                }
+                if (groupFloor == null) {
+                    return; // a reply this code does not understand: trimming could drop work
+                }
+                floor = StreamIds.lower(floor, groupFloor);
+            }
+            Response trimmed = redis.execute("XTRIM", stream, "MINID", floor);
+            if (trimmed != null && trimmed.toLong() > 0) {
+                Log.debugf("Trimmed %d acknowledged entries from %s", trimmed.toLong(), stream);
+            }
+        } catch (RuntimeException e) {
+            Log.debugf("Trimming %s failed, next time then: %s", stream, e.getMessage());
+        }
+    }
+
     /** A field of an XINFO reply, whether Redis answered a map (RESP3) or a flat list (RESP2). */
     private static String field(Response reply, String name) {
         if (reply.getKeys() != null && !reply.getKeys().isEmpty()) {
@@ -399,10 +449,11 @@ public final class StreamConsumer<T> {
 
     private Uni<Void> deadLetter(String id, Map<String, String> payload, String reason, int deliveries, T message) {
         Log.errorf("Dead-lettering %s entry %s of group %s: %s", stream, id, group, reason);
-        Uni<Void> copied = deadLetterStream == null ? Uni.createFrom().voidItem()
-                : reactiveStreams.xadd(deadLetterStream, Map.of(
-                        EventPublisher.PAYLOAD, payload.getOrDefault(EventPublisher.PAYLOAD, ""),
-                        "source_id", id, "group", group, "reason", reason == null ? "" : reason)).replaceWithVoid();
+        Uni<Void> copied = reactiveStreams.xadd(deadLetterStream,
+                new XAddArgs().maxlen(config.deadLetterMaxLen()).nearlyExactTrimming(),
+                Map.of(EventPublisher.PAYLOAD, payload.getOrDefault(EventPublisher.PAYLOAD, ""),
+                        "source_id", id, "group", group, "reason", reason == null ? "" : reason))
+                .replaceWithVoid();
         return copied
                 .chain(() -> message != null && deadLetterHandler != null
                         ? deadLetterHandler.deadLettered(message, deliveries, reason)
@@ -452,6 +503,8 @@ public final class StreamConsumer<T> {
         private DeadLetterHandler<T> deadLetterHandler;
         private String deadLetterStream;
         private int maxInFlight = 1;
+        private Duration handlerTimeout;
+        private boolean trimAcknowledged;
 
         private Builder(RedisDataSource redis, ObjectMapper json, StreamsConfig config) {
             this.redis = redis;
@@ -476,7 +529,26 @@ public final class StreamConsumer<T> {
             return this;
         }
 
-        /** Where entries given up on are copied, and who is told. */
+        /** Longest one entry's handling may take; defaults to {@code imagegen.streams.handler-timeout}. */
+        public Builder<T> handlerTimeout(Duration handlerTimeout) {
+            if (handlerTimeout.isNegative() || handlerTimeout.isZero()) {
+                throw new IllegalArgumentException("handlerTimeout must be positive");
+            }
+            this.handlerTimeout = handlerTimeout;
+            return this;
+        }
+
+        /**
+         * Trim the stream's entries that every group acknowledged once older than {@code imagegen.streams.trim-after};
+         * for streams whose every reader is a consumer group (not the events stream, which the gateway reads
+         * without one for resuming).
+         */
+        public Builder<T> trimAcknowledged() {
+            this.trimAcknowledged = true;
+            return this;
+        }
+
+        /** Where entries given up on are copied (default {@code <stream>:dead}), and who is told. */
         public Builder<T> deadLetter(String deadLetterStream, DeadLetterHandler<T> deadLetterHandler) {
             this.deadLetterStream = deadLetterStream;
             this.deadLetterHandler = deadLetterHandler;

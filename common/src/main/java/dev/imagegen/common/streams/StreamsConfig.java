@@ -31,4 +31,23 @@ public interface StreamsConfig {
     /** Approximate length the events stream is trimmed to. */
     @WithDefault("100000")
     long eventsMaxLen();
+
+    /**
+     * Longest a handler may take for one entry; past it the handling is cancelled and the entry stays pending,
+     * so a hung handler never holds its claim forever (another consumer claims it, or it is dead-lettered after
+     * {@link #maxDeliveries()}). A consumer whose work is slower sets its own bound.
+     */
+    @WithDefault("2m")
+    Duration handlerTimeout();
+
+    /**
+     * Acknowledged entries older than this are trimmed from the streams whose consumers ask for it (jobs,
+     * users), so Redis under {@code noeviction} never fills up; younger ones stay for an operator to look at.
+     */
+    @WithDefault("1h")
+    Duration trimAfter();
+
+    /** Approximate length every dead-letter stream is trimmed to. */
+    @WithDefault("10000")
+    long deadLetterMaxLen();
 }

@@ -41,6 +41,8 @@ public class UserDeletionConsumer {
         consumer = StreamConsumer.builder(redis, json, config)
                 .read(stream, UserEvent.class)
                 .group(eraser.group())
+                // Every service's group reads it, so what all have acknowledged can go after a while.
+                .trimAcknowledged()
                 .handler(event -> event.type() == UserEvent.Type.DELETED ? eraser.erase(event.userId())
                         : Uni.createFrom().voidItem())
                 // Kept for an operator to replay: an erasure must not be dropped silently.

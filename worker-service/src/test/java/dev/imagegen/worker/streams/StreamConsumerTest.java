@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -168,6 +169,64 @@ class StreamConsumerTest {
         assertThat(reasons).containsExactly("no such thing");
         assertThat(handled.get()).isEqualTo(1);
         await().atMost(WAIT).until(() -> streams().xpending(stream, "g").getPendingCount() == 0);
+    }
+
+    @Test
+    void aHungHandlerIsCancelledAtItsTimeoutAndTheEntryIsHandledAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        StreamConsumer<Note> consumer = start(StreamConsumer.builder(redis, json, config)
+                .read(stream, Note.class).group("g").consumer("c1").maxInFlight(1)
+                .handlerTimeout(Duration.ofMillis(300))
+                // The first handling hangs for ever (a stuck provider call); the second one works.
+                .handler(note -> calls.incrementAndGet() == 1 ? Uni.createFrom().nothing()
+                        : Uni.createFrom().voidItem().invoke(() -> done.add(note.text()))));
+        add("stuck once");
+
+        await().atMost(WAIT).until(() -> done.contains("stuck once"));
+        assertThat(calls.get()).isEqualTo(2);
+        await().atMost(WAIT).until(() -> streams().xpending(stream, "g").getPendingCount() == 0);
+        assertThat(consumer.inFlight()).isZero();
+    }
+
+    @Test
+    void entriesGivenUpOnGoToTheStreamsOwnDeadLetterStreamByDefault() {
+        start(StreamConsumer.builder(redis, json, config)
+                .read(stream, Note.class).group("g").consumer("c1")
+                .handler(note -> Uni.createFrom().failure(new StreamConsumer.Unprocessable("never works"))));
+        add("poison");
+
+        await().atMost(WAIT).until(() -> streams().xlen(stream + ":dead") == 1);
+        assertThat(streams().xrange(stream + ":dead", StreamRange.of("-", "+")).get(0).payload())
+                .containsEntry("reason", "never works").containsEntry("group", "g");
+    }
+
+    @Test
+    void trimsOnlyWhatEveryGroupAcknowledged() {
+        // Ten entries from long ago (past the age bound), and a second group that has read none of them yet.
+        for (int i = 1; i <= 10; i++) {
+            streams().xadd(stream, new XAddArgs().id(i + "-1"), Map.of(EventPublisher.PAYLOAD, "{\"text\":\"" + i + "\"}"));
+        }
+        streams().xgroupCreate(stream, "other", "0");
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        start(StreamConsumer.builder(redis, json, config)
+                .read(stream, Note.class).group("g").consumer("c1").maxInFlight(4).trimAcknowledged()
+                .handler(note -> Uni.createFrom().voidItem().invoke(() -> done.add(note.text()))));
+        await().atMost(WAIT).until(() -> done.size() == 10 && streams().xpending(stream, "g").getPendingCount() == 0);
+        // Trimming runs with every claim check (each second here): wait for two, nothing may go.
+        await().pollDelay(config.claimIdle()).atMost(WAIT).until(() -> true);
+        assertThat(streams().xlen(stream)).isEqualTo(10);
+
+        // The other group reads five and acknowledges all but the third.
+        List<StreamMessage<String, String, String>> read = streams().xreadgroup("other", "o1", stream, ">",
+                new XReadGroupArgs().count(5));
+        read.stream().filter(m -> !m.id().equals("3-1")).forEach(m -> streams().xack(stream, "other", m.id()));
+        await().atMost(WAIT).until(() -> streams().xlen(stream) == 8); // the pending third stays
+        assertThat(streams().xrange(stream, StreamRange.of("-", "+")).get(0).id()).isEqualTo("3-1");
+
+        streams().xack(stream, "other", "3-1");
+        await().atMost(WAIT).until(() -> streams().xlen(stream) == 6); // up to the other group's last read
+        assertThat(streams().xrange(stream, StreamRange.of("-", "+")).get(0).id()).isEqualTo("5-1");
     }
 
     @Test
