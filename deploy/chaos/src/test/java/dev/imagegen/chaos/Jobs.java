@@ -141,6 +141,7 @@ final class Jobs {
         long imagesOfUnfinished = 0;
         long settledWithoutImage = 0;
         long settledUnpaid = 0;
+        long deadLettered = 0;
         long paidWithoutImageOrRefund = 0;
         long reservedLeft = 0;
         long paidTwice = 0;
@@ -155,6 +156,9 @@ final class Jobs {
             int n = ((Number) row.get("n")).intValue();
             String charge = (String) row.get("charge");
             long paidCalls = ((Number) row.get("paid_calls")).longValue();
+            if ("dead_lettered".equals(row.get("error_code"))) {
+                deadLettered++;
+            }
             if ("COMPLETED".equals(status)) {
                 completed++;
                 if (images != n) {
@@ -205,6 +209,7 @@ final class Jobs {
         }
         ChaosReport.recordInfo(scenario, "jobs accepted", jobs.size());
         ChaosReport.recordInfo(scenario, "jobs completed / failed", completed + " / " + failed);
+        ChaosReport.recordInfo(scenario, "of the failed: dead-lettered", deadLettered);
         ChaosReport.recordEquals(scenario, "jobs lost (no end state)", lost.size(), 0);
         ChaosReport.recordEquals(scenario, "failed jobs without a reason", failedWithoutReason, 0);
         ChaosReport.recordEquals(scenario, "completed jobs without exactly n images", wrongImages, 0);
