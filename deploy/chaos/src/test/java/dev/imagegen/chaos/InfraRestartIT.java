@@ -95,7 +95,8 @@ class InfraRestartIT {
         ChaosReport.recordInfo(SCENARIO, "submits refused (status: count; -1 no answer)", refusals);
         ChaosReport.recordEquals(SCENARIO, "refused submits that are not a 503", badRefusals, 0);
         softly.assertThat(broken).as("broken promises").isEmpty();
-        softly.assertThat(refusals.keySet()).as("refusal statuses during the outages").containsOnly(503);
+        softly.assertThat(refusals.keySet()).as("refusal statuses during the outages; first bodies: "
+                + jobs.refusalSamples()).containsOnly(503);
         softly.assertAll();
     }
 

@@ -38,7 +38,7 @@ public final class ChaosExtension implements BeforeAllCallback, ParameterResolve
     }
 
     /** The suite for the run: closed by JUnit when the run ends. */
-    private record Running(ChaosSuite suite) implements ExtensionContext.Store.CloseableResource {
+    private record Running(ChaosSuite suite) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         static Running start() {
             ChaosSuite suite = new ChaosSuite();
