@@ -44,6 +44,8 @@ public final class ChaosSuite {
     private final Path work = Path.of(System.getProperty("chaos.work", "target/chaos")).toAbsolutePath()
             .resolve("run-" + System.currentTimeMillis());
     private final String adminEmail = "admin-" + UUID.randomUUID() + "@chaos.local";
+    /** The gateway's one-time admin setup token in this run; {@link #admin()} spends it. */
+    private final String adminSetupToken = "chaos-setup-" + UUID.randomUUID();
     private final PrivateRedis redis = new PrivateRedis(work.resolve("redis"));
     private final PrivatePostgres postgres = new PrivatePostgres(work.resolve("postgres"));
     private final FakeOpenAi openAi = new FakeOpenAi();
@@ -146,7 +148,7 @@ public final class ChaosSuite {
         env.put("DATABASE_USER", PrivatePostgres.ROLE);
         env.put("DATABASE_PASSWORD", PrivatePostgres.PASSWORD);
         env.put("REDIS_URL", redis.url());
-        env.put("ADMIN_EMAILS", adminEmail);
+        env.put("ADMIN_SETUP_TOKEN", adminSetupToken);
         env.put("IMAGEGEN_RATELIMIT_GROUPS_AUTH_CAPACITY", String.valueOf(RAISED_RATE_LIMIT));
         env.put("IMAGEGEN_RATELIMIT_GROUPS_AUTH_REFILL_PER_MINUTE", String.valueOf(RAISED_RATE_LIMIT));
         env.put("IMAGEGEN_RATELIMIT_GROUPS_GENERATE_CAPACITY", String.valueOf(RAISED_RATE_LIMIT));
@@ -235,7 +237,7 @@ public final class ChaosSuite {
         return work.resolve("data");
     }
 
-    /** The email the gateway makes admin (ADMIN_EMAILS) in this run. */
+    /** The email of this run's admin. */
     public String adminEmail() {
         return adminEmail;
     }
@@ -269,10 +271,17 @@ public final class ChaosSuite {
         return new ChaosUser(email, password, token, UUID.fromString(claims.path("sub").asText()));
     }
 
-    /** The run's admin ({@link #adminEmail()}), registered on first use. */
+    /** The run's admin ({@link #adminEmail()}), registered on first use and made admin with the setup token. */
     public synchronized ChaosUser admin() {
         if (admin == null) {
-            admin = register(adminEmail);
+            ChaosUser user = register(adminEmail);
+            HttpResponse<String> setup = send("POST", gatewayUrl() + "/admin/setup", user.token(),
+                    "{\"setup_token\":\"" + adminSetupToken + "\"}");
+            if (setup.statusCode() != 200) {
+                throw new IllegalStateException("admin setup answered " + setup.statusCode() + ": " + setup.body());
+            }
+            admin = new ChaosUser(user.email(), user.password(), read(setup.body()).path("access_token").asText(),
+                    user.id());
         }
         return admin;
     }
