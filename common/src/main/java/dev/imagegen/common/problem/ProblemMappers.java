@@ -104,6 +104,11 @@ public class ProblemMappers {
                             "unavailable", null))
                     .build();
         }
+        if (nulInText(e)) {
+            // JSON allows \u0000 in a string, PostgreSQL text does not: the client's input, not a bug.
+            return respond(new Problem(typeOf("validation"), reason(422), 422,
+                    "Text fields must not contain NUL (\\u0000) characters", "validation", null));
+        }
         Log.error("Request failed unexpectedly", e);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
                 "The server could not answer; the error was logged", "internal", null));
@@ -123,6 +128,17 @@ public class ProblemMappers {
                 if (state.startsWith("53") || state.startsWith("57P") || state.startsWith("08")) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** PostgreSQL refusing a NUL byte in text (SQLSTATE 22021, "invalid byte sequence … 0x00"). */
+    static boolean nulInText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseException db && "22021".equals(db.getSqlState()) && db.getMessage() != null
+                    && db.getMessage().contains("0x00")) {
+                return true;
             }
         }
         return false;

@@ -43,6 +43,27 @@ class ProblemMappersTest {
                 .isEqualTo(500);
     }
 
+    @Test
+    void aNulCharacterInTextIsTheClientsInputNotAServerError() {
+        // What PostgreSQL answers to a JSON string "a\u0000b" bound to a text column.
+        Response response = mappers.unexpected(new CompletionException(
+                postgres("22021", "invalid byte sequence for encoding \"UTF8\": 0x00")));
+
+        assertThat(response.getStatus()).isEqualTo(422);
+        assertThat(((Problem) response.getEntity()).detail()).contains("NUL");
+    }
+
+    @Test
+    void aDuplicateFieldInARequestIsRefusedAsMalformed() {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        new StrictJson().customize(mapper);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> mapper.readTree("{\"content\":1,\"content\":\"hello there\"}"))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonParseException.class)
+                .hasMessageContaining("Duplicate field 'content'");
+    }
+
     private static DatabaseException postgres(String sqlState, String message) {
         return new DatabaseException(message, 0, sqlState, null) {
         };

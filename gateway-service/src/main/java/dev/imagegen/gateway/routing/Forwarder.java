@@ -163,6 +163,12 @@ public class Forwarder {
         for (String header : FORWARDED_HEADERS) {
             String value = request.getHeader(header);
             if (value != null) {
+                if (!printableAscii(value)) {
+                    // The HTTP client would refuse to send it, which is the caller's input, not a service down.
+                    answer(call, problems.problem(new ProblemException(400, "invalid_header",
+                            "Header " + header + " must hold printable ASCII characters only")));
+                    return;
+                }
                 options.putHeader(header, value);
             }
         }
@@ -185,6 +191,10 @@ public class Forwarder {
                     .onSuccess(response -> relayAnswer(call, route, response))
                     .onFailure(failure -> unavailable(call, route, failure));
         });
+    }
+
+    private static boolean printableAscii(String value) {
+        return value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f));
     }
 
     /** Every connection of the pool is in use and the wait queue is full, or the wait outlasted the acquire timeout. */

@@ -82,6 +82,18 @@ class ForwardingTest {
     }
 
     @Test
+    void aForwardedHeaderThatIsNotPrintableAsciiIsTheCallersErrorNotAnOutage() {
+        String task = UUID.randomUUID().toString();
+
+        // Bytes 0xFF 0xFE, which the HTTP client would refuse to pass on.
+        given().auth().oauth2(token).header("Idempotency-Key", "key-\u00ff\u00fe")
+                .when().get("/images/tasks/" + task + "/status")
+                .then().statusCode(400).contentType(PROBLEM).body("code", Matchers.equalTo("invalid_header"))
+                .body("detail", Matchers.containsString("Idempotency-Key"));
+        owners.verify(0, getRequestedFor(urlPathEqualTo("/generation/images/tasks/" + task + "/status")));
+    }
+
+    @Test
     void anUnchangedImageIsAnswered304WithItsETag() {
         String image = UUID.randomUUID().toString();
         owners.stubFor(get(urlEqualTo("/gallery/images/" + image + "/thumbnail"))
