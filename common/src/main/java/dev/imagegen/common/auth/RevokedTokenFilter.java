@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * token of a user who deleted their account ({@code <prefix>:revoked:<user>}) and a token whose roles predate a
  * change of the user's roles ({@code <prefix>:roles-changed:<user>}, epoch ms). The token's payload is read here
  * without checking its signature: this filter only ever refuses, and the signature is checked by authentication
- * all the same. Without an answer from Redis in time the request goes on, as at the gateway.
+ * all the same. Without an answer from Redis in time the request goes on, as at the gateway. It runs before route
+ * matching, so before the role checks: a revoked admin token is a 401 like any other, not a 403.
  */
 @ApplicationScoped
 public class RevokedTokenFilter {
@@ -62,7 +63,7 @@ public class RevokedTokenFilter {
         this.rolesChanged = streams.prefix() + ":roles-changed:";
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(preMatching = true)
     public Uni<Response> refuseRevoked(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (!config.filter() || header == null || !header.startsWith(BEARER)) {

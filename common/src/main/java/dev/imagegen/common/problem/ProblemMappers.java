@@ -7,8 +7,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.sqlclient.DatabaseException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -16,7 +14,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
 
@@ -93,9 +90,10 @@ public class ProblemMappers {
         return respond(new Problem("about:blank", reason(status), status, e.getMessage(), null, null));
     }
 
+    /** Any other failure, checked ones too: a store refusing connections fails a request with a ConnectException. */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        if (storeUnavailable(e)) {
+    public Response unexpected(Throwable e) {
+        if (StoreFailures.unavailable(e)) {
             // Not a bug and not the client's fault: a retry a little later will most likely work.
             Log.warnf("Request failed, a data store is unavailable: %s", e.getMessage());
             return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, RETRY_UNAVAILABLE_SECONDS)
@@ -114,30 +112,10 @@ public class ProblemMappers {
                 "The server could not answer; the error was logged", "internal", null));
     }
 
-    /**
-     * PostgreSQL out of connections (SQLSTATE class 53), shutting down or not yet accepting them (57P),
-     * a lost connection (class 08), or a store refusing the connection at all.
-     */
-    static boolean storeUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClosedConnectionException || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof DatabaseException db && db.getSqlState() != null) {
-                String state = db.getSqlState();
-                if (state.startsWith("53") || state.startsWith("57P") || state.startsWith("08")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** PostgreSQL refusing a NUL byte in text (SQLSTATE 22021, "invalid byte sequence … 0x00"). */
     static boolean nulInText(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DatabaseException db && "22021".equals(db.getSqlState()) && db.getMessage() != null
-                    && db.getMessage().contains("0x00")) {
+            if ("22021".equals(StoreFailures.sqlState(t)) && t.getMessage() != null && t.getMessage().contains("0x00")) {
                 return true;
             }
         }

@@ -1,7 +1,9 @@
 package dev.imagegen.common.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.problem.StoreFailures;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.PendingMessage;
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
  * acknowledges only after the handler's Uni completed (its side effect is durable). An entry whose
  * handler failed, or ran past the handler timeout, stays pending; it is claimed again once idle past
  * {@code claimIdle}, and after {@code maxDeliveries} it is dead-lettered (copied to {@code <stream>:dead} unless
- * told otherwise) and acknowledged. A consumer built with {@link Builder#trimAcknowledged()} also trims the
+ * told otherwise) and acknowledged. A failure because a store was away (PostgreSQL or Redis refusing connections)
+ * does not count as a delivery: the entry waits out the outage. A consumer built with {@link Builder#trimAcknowledged()} also trims the
  * entries every group has acknowledged once they are older than {@code trimAfter}.
  *
  * <p>Up to {@code maxInFlight} entries are handled at once, each on a fresh Vert.x duplicated context
@@ -86,6 +89,19 @@ public final class StreamConsumer<T> {
             return lost
             """;
 
+    /**
+     * Takes back the delivery just counted for entry ARGV[2] of group ARGV[1], held by consumer ARGV[3]: its handling
+     * failed only because a store was away, which says nothing about the entry. The entry stays pending, claimed
+     * again after the idle bound, so an outage of any length never dead-letters it.
+     */
+    private static final String FORGIVE_DELIVERY = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+            if p[1] and p[1][2] == ARGV[3] and p[1][4] > 1 then
+              redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'RETRYCOUNT', p[1][4] - 1, 'JUSTID')
+            end
+            return 0
+            """;
+
     /** Deletes consumer ARGV[2] of group ARGV[1] only if it has nothing pending, in one step with the check. */
     private static final String FORGET_CONSUMER = """
             if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
@@ -100,6 +116,7 @@ public final class StreamConsumer<T> {
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
     private final ReactiveStreamCommands<String, String, String> reactiveStreams;
+    private final ReactiveRedisDataSource reactiveRedis;
     private final ObjectMapper json;
     private final StreamsConfig config;
     private final String stream;
@@ -127,7 +144,8 @@ public final class StreamConsumer<T> {
     private StreamConsumer(Builder<T> b) {
         this.redis = b.redis;
         this.streams = b.redis.stream(String.class, String.class, String.class);
-        this.reactiveStreams = b.redis.getReactive().stream(String.class, String.class, String.class);
+        this.reactiveRedis = b.redis.getReactive();
+        this.reactiveStreams = reactiveRedis.stream(String.class, String.class, String.class);
         this.json = b.json;
         this.config = b.config;
         this.stream = b.stream;
@@ -276,6 +294,7 @@ public final class StreamConsumer<T> {
                         "the handler took longer than " + handlerTimeout))
                 .chain(() -> reactiveStreams.xack(stream, group, entry.id()))
                 .replaceWithVoid()
+                .onFailure(StoreFailures::unavailable).call(() -> forgiveDelivery(entry.id()))
                 .onFailure(Unprocessable.class).recoverWithUni(e -> deadLetter(entry.id(), entry.payload(),
                         e.getMessage(), 1, message)));
     }
@@ -445,6 +464,12 @@ public final class StreamConsumer<T> {
             }
         }
         return null;
+    }
+
+    /** Best effort: with Redis itself away no delivery is counted anyway. */
+    private Uni<Void> forgiveDelivery(String id) {
+        return reactiveRedis.execute("EVAL", FORGIVE_DELIVERY, "1", stream, group, id, consumer).replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Void> deadLetter(String id, Map<String, String> payload, String reason, int deliveries, T message) {

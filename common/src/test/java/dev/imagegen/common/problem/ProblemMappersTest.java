@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,18 @@ class ProblemMappersTest {
 
         assertThat(response.getStatus()).isEqualTo(422);
         assertThat(((Problem) response.getEntity()).detail()).contains("NUL");
+    }
+
+    @Test
+    void theSameFailuresAsHibernateConvertsThemAreMappedAlike() {
+        // Hibernate's conversion: a java.sql.SQLException with the SQLSTATE, inside an ORM exception
+        assertThat(mappers.unexpected(new RuntimeException("could not execute statement", new SQLException(
+                "ERROR: invalid byte sequence for encoding \"UTF8\": 0x00 (22021)", "22021"))).getStatus())
+                .isEqualTo(422);
+        assertThat(mappers.unexpected(new RuntimeException("could not open", new SQLException(
+                "the database system is starting up", "57P03"))).getStatus()).isEqualTo(503);
+        // a connection refused reaches the mapper unwrapped, as a checked exception
+        assertThat(mappers.unexpected(new ConnectException("Connection refused")).getStatus()).isEqualTo(503);
     }
 
     @Test

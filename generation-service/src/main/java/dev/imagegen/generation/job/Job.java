@@ -136,8 +136,10 @@ public class Job extends PanacheEntityBase {
      * @return whether the event changed the job
      */
     boolean apply(JobEvent event) {
-        if ((status.isTerminal() && !resumes(event)) || event.seq() <= lastSeq || !userId.equals(event.userId())
-                || expiredBySweep(event)) {
+        // a resuming image comes after the failure's seq, which says nothing about it
+        boolean resuming = resumes(event);
+        if (!userId.equals(event.userId()) || expiredBySweep(event)
+                || !resuming && (status.isTerminal() || event.seq() <= lastSeq)) {
             return false;
         }
         switch (event.type()) {
@@ -189,12 +191,13 @@ public class Job extends PanacheEntityBase {
     }
 
     /**
-     * The image of a job whose reservation expired arrived after all: it was billed, so the job goes on (to
-     * completed, whichever of generated and stored comes first).
+     * The image of a failed job arrived after all. Stored, it is in the user's gallery, so the job completed whatever
+     * failed it; generated, it goes on only after an expired reservation (another failure already refunded it, and
+     * its stored, if it comes, completes it).
      */
     private boolean resumes(JobEvent event) {
-        return status == JobStatus.FAILED && RESERVATION_EXPIRED.equals(errorCode)
-                && (event.type() == EventType.GENERATED || event.type() == EventType.STORED);
+        return status == JobStatus.FAILED && (event.type() == EventType.STORED
+                || event.type() == EventType.GENERATED && RESERVATION_EXPIRED.equals(errorCode));
     }
 
     /** The sweep wrote this failure to the row itself; its event is for the other services. */

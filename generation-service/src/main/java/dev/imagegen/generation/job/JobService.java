@@ -28,16 +28,11 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /** Accepts jobs, follows them through their events, and tells their owners where they are. */
 @ApplicationScoped
 public class JobService {
-
-    /** Failures where the provider refused before generating anything, so nothing was charged. */
-    static final Set<String> UNCHARGED_FAILURES = Set.of("content_policy_violation", "invalid_request",
-            "provider_auth", "model_unavailable", "insufficient_quota");
 
     private final JobRepository jobs;
     private final JobSpecValidator validator;
@@ -208,7 +203,7 @@ public class JobService {
     /**
      * Applies one event of the stream under the job's row lock, so replicas applying events of one job at once
      * take turns; replays, late events and events of unknown jobs change nothing, except that an image's event
-     * always settles a charge not yet settled.
+     * settles a charge not yet settled unless the job failed.
      *
      * @return whether the job changed
      */
@@ -264,17 +259,17 @@ public class JobService {
     }
 
     /**
-     * Settles or releases the job's reservation. An image, whether {@code generated} or {@code stored} tells of it
-     * first (the other may fail, or come late), settles the charge once, even of a job that moved on or ended; a
-     * failure changes the ledger only when it changed the job. A charge already settled stays as it is.
+     * Settles or refunds the job's charge: the user pays for the images they got, never for a job that failed. An
+     * image, whether {@code generated} or {@code stored} tells of it first (the other may fail, or come late), settles
+     * the charge once; a failure that ended the job refunds it, settled or not, whatever the provider billed (the
+     * worker's ledger keeps that); a {@code stored} after a failure completes the job and settles it again.
      */
     private Uni<Void> charge(Job job, JobEvent event, boolean moved) {
         return switch (event.type()) {
-            case GENERATED -> imageCharged(job, event, Math.max(1, event.allClaimKeys().size()));
+            case GENERATED -> job.status == JobStatus.FAILED ? Uni.createFrom().voidItem()
+                    : imageCharged(job, event, Math.max(1, event.allClaimKeys().size()));
             case STORED -> imageCharged(job, event, Math.max(1, event.allImages().size()));
-            case FAILED -> !moved ? Uni.createFrom().voidItem()
-                    : UNCHARGED_FAILURES.contains(event.code()) ? ledger.release(job.id)
-                    : settled(job, ledger.spend(job.id)).replaceWithVoid();
+            case FAILED -> moved ? ledger.refund(job.id) : Uni.createFrom().voidItem();
             // nothing says whether a cancelled job reached the provider, so it counts as spent
             case CANCELLED -> moved ? settled(job, ledger.spend(job.id)).replaceWithVoid()
                     : Uni.createFrom().voidItem();

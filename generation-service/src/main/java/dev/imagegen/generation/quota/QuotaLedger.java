@@ -113,9 +113,9 @@ public class QuotaLedger {
         return values.toArray();
     }
 
-    /** No charge can have happened: the reservation is given back. */
-    public Uni<Void> release(UUID jobId) {
-        return update(jobId, "state = 'RELEASED'", "state = 'RESERVED'").replaceWithVoid();
+    /** The job failed: its reservation, or its charge if an image was settled before the failure, is given back. */
+    public Uni<Void> refund(UUID jobId) {
+        return update(jobId, "state = 'RELEASED'", "state <> 'RELEASED'").replaceWithVoid();
     }
 
     /**

@@ -4,8 +4,10 @@ import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
+import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.common.testing.TestUser;
 import dev.imagegen.generation.quota.LedgerRows;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -48,6 +50,12 @@ class AdminUsageResourceTest {
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    StreamsConfig streams;
 
     @Test
     void reportsEachUsersMonthAsJsonAndCsv() {
@@ -328,6 +336,17 @@ class AdminUsageResourceTest {
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("daily_images", 1000))
                 .when().put("/admin/users/{id}/limits", UUID.randomUUID()).then().statusCode(403);
         given().when().get("/admin/usage").then().statusCode(401);
+    }
+
+    @Test
+    void aRevokedTokenIsA401EvenOnAnAdminRoute() {
+        UUID user = UUID.randomUUID();
+        String token = Jwt.issuer("imagegen").subject(user.toString()).upn("gone@example.test")
+                .groups(Set.of("user")).sign();
+        redis.value(String.class).setex(streams.prefix() + ":revoked:" + user, 60, "1");
+
+        given().auth().oauth2(token).when().get("/admin/usage").then().statusCode(401)
+                .contentType("application/problem+json").body("code", equalTo("account_deleted"));
     }
 
     /** A month in the distant past that holds only what the calling test puts in it. */

@@ -110,16 +110,27 @@ class JobEventsConsumerTest {
                 .body("error.message", equalTo("The provider is down"))
                 .body("image_data", nullValue());
 
-        // Nothing moves a job that ended.
+        // Nothing moves a job that failed, not even its late image on its way...
         JobEvent generated = JobEvent.generated(job, "late", "dall-e-3", BigDecimal.ONE, "claim", "image/png");
         publish(generated);
-        UUID lateImage = UUID.randomUUID();
-        publish(JobEvent.stored(generated, lateImage, "/images/x/content", "/images/x/thumbnail"));
+        publish(JobEvent.progress(job, "rendering", 70));
         JobMessage marker = submit(user);
         publish(JobEvent.started(marker));
         awaitStage(user, marker, "started");
         given().auth().oauth2(user.token()).get("/images/tasks/{id}/status", job.jobId())
-                .then().body("status", equalTo("failed")).body("image_data", nullValue());
+                .then().body("status", equalTo("failed")).body("progress", equalTo(60))
+                .body("image_data", nullValue());
+
+        // ...but once the image is in the user's gallery the job completed after all, and says so
+        UUID lateImage = UUID.randomUUID();
+        publish(JobEvent.stored(generated, lateImage, "/images/x/content", "/images/x/thumbnail"));
+        awaitStatus(user, job, "completed").body("error", nullValue());
+        publish(JobEvent.failed(job.jobId(), job.userId(), null, "provider_error", "The provider is down", true));
+        JobMessage secondMarker = submit(user);
+        publish(JobEvent.started(secondMarker));
+        awaitStage(user, secondMarker, "started");
+        given().auth().oauth2(user.token()).get("/images/tasks/{id}/status", job.jobId())
+                .then().body("status", equalTo("completed"));
     }
 
     @Test

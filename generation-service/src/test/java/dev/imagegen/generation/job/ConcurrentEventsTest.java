@@ -78,7 +78,7 @@ class ConcurrentEventsTest {
     }
 
     @Test
-    void aFailureAppliedTwiceAtOnceReleasesItsReservationOnceAndALateImageStillChargesIt() throws Throwable {
+    void aFailureAppliedThriceAtOnceRefundsOnceAndOnlyAStoredImageChargesTheJobAgain() throws Throwable {
         TestUser user = TestUser.create();
         UUID jobId = submit(user);
         JobMessage job = new JobMessage(JobMessage.VERSION, jobId, user.id(), "a lighthouse at dusk",
@@ -90,12 +90,21 @@ class ConcurrentEventsTest {
         assertThat(LedgerRows.charge(jobId).get(0)).isEqualTo("RELEASED");
         assertThat(LedgerRows.value("SELECT status FROM generation.jobs WHERE id = ?1", jobId)).isEqualTo("FAILED");
 
-        // A duplicate entry of the job ran after all and the provider billed it: the image is charged.
+        // A duplicate entry of the job ran after all: generated alone gives the user nothing, so nothing is charged
         JobEvent generated = JobEvent.generated(job, null, "gpt-image-2.6-flare", "1024x1024", "medium", COST,
                 List.of("claim:" + jobId), "image/png", USAGE);
         applyAtOnce(List.of(generated, generated));
-        assertThat(LedgerRows.charge(jobId)).isEqualTo(List.of("SETTLED", COST));
+        assertThat(LedgerRows.charge(jobId).get(0)).isEqualTo("RELEASED");
         assertThat(LedgerRows.value("SELECT status FROM generation.jobs WHERE id = ?1", jobId)).isEqualTo("FAILED");
+
+        // ...but once its image is in the gallery, the job completed and is charged, once
+        UUID imageId = UUID.randomUUID();
+        JobEvent stored = JobEvent.stored(generated, imageId, "/images/" + imageId + "/content",
+                "/images/" + imageId + "/thumbnail");
+        applyAtOnce(List.of(stored, stored));
+        assertThat(LedgerRows.charge(jobId)).isEqualTo(List.of("SETTLED", COST));
+        assertThat(LedgerRows.value("SELECT status FROM generation.jobs WHERE id = ?1", jobId))
+                .isEqualTo("COMPLETED");
     }
 
     /** Applies every event on its own thread, all released together, as replicas would. */

@@ -224,19 +224,24 @@ class QuotaLedgerTest {
     }
 
     @Test
-    void anAmbiguousFailureCountsAsSpent() throws Throwable {
+    void everyOtherFailureIsRefundedToo() throws Throwable {
         TestUser user = TestUser.create();
-        UUID jobId = UUID.fromString(submit(user, PER_IMAGE).then().statusCode(202).extract().path("task_id"));
+        UUID timedOut = UUID.fromString(submit(user, PER_IMAGE).then().statusCode(202).extract().path("task_id"));
+        UUID deadLettered = UUID.fromString(submit(user, PER_IMAGE).then().statusCode(202).extract().path("task_id"));
 
-        publisher.publish(JobEvent.failed(jobId, user.id(), null, "time_limit_exceeded", "too slow", false))
+        publisher.publish(JobEvent.failed(timedOut, user.id(), null, "time_limit_exceeded", "too slow", false))
+                .await().indefinitely();
+        publisher.publish(JobEvent.failed(deadLettered, user.id(), null, "dead_lettered", "gave up", false))
                 .await().indefinitely();
 
-        await().untilAsserted(() -> assertThat(charge(jobId))
-                .isEqualTo(List.of("SETTLED", new BigDecimal("0.020000"))));
+        await().untilAsserted(() -> {
+            assertThat(charge(timedOut).get(0)).isEqualTo("RELEASED");
+            assertThat(charge(deadLettered).get(0)).isEqualTo("RELEASED");
+        });
     }
 
     @Test
-    void aStorageFailureAfterGeneratedKeepsTheCharge() throws Throwable {
+    void aStorageFailureAfterGeneratedRefundsTheCharge() throws Throwable {
         TestUser user = TestUser.create();
         UUID jobId = UUID.fromString(submit(user, PER_TOKEN).then().statusCode(202).extract().path("task_id"));
         generated(user, jobId, new BigDecimal("0.0151"), new TokenUsage(100, 0, 0, 0, 487, 0));
@@ -247,7 +252,7 @@ class QuotaLedgerTest {
 
         await().untilAsserted(() -> given().auth().oauth2(user.token()).when().get("/images/tasks/{id}/status", jobId)
                 .then().statusCode(200).body("status", equalTo("failed")).body("error", notNullValue()));
-        assertThat(charge(jobId)).isEqualTo(List.of("SETTLED", new BigDecimal("0.015100")));
+        await().untilAsserted(() -> assertThat(charge(jobId).get(0)).isEqualTo("RELEASED"));
     }
 
     private void generated(TestUser user, UUID jobId, BigDecimal cost, TokenUsage usage) {

@@ -190,6 +190,26 @@ class StreamConsumerTest {
     }
 
     @Test
+    void aStoreOutageLongerThanEveryDeliveryNeverDeadLettersTheEntry() {
+        int outageFailures = config.maxDeliveries() + 1;
+        AtomicInteger calls = new AtomicInteger();
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        start(StreamConsumer.builder(redis, json, config)
+                .read(stream, Note.class).group("g").consumer("c1")
+                // PostgreSQL refusing connections for more deliveries than an entry is allowed, then back
+                .handler(note -> calls.incrementAndGet() <= outageFailures
+                        ? Uni.createFrom().failure(new RuntimeException(new java.net.ConnectException(
+                                "Connection refused")))
+                        : Uni.createFrom().voidItem().invoke(() -> done.add(note.text()))));
+        add("waits out the outage");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> done.contains("waits out the outage"));
+        assertThat(calls.get()).isEqualTo(outageFailures + 1);
+        assertThat(streams().xlen(stream + ":dead")).isZero();
+        await().atMost(WAIT).until(() -> streams().xpending(stream, "g").getPendingCount() == 0);
+    }
+
+    @Test
     void entriesGivenUpOnGoToTheStreamsOwnDeadLetterStreamByDefault() {
         start(StreamConsumer.builder(redis, json, config)
                 .read(stream, Note.class).group("g").consumer("c1")
