@@ -130,7 +130,7 @@ public class ProblemMappers {
         return "urn:imagegen:" + code;
     }
 
-    private static String reason(int status) {
+    static String reason(int status) {
         if (status == 422) {
             return "Unprocessable Content"; // RFC 9110's name; JAX-RS's table has none for 422
         }

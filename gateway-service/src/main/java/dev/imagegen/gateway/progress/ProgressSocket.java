@@ -2,9 +2,11 @@ package dev.imagegen.gateway.progress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -25,6 +27,8 @@ public class ProgressSocket {
     static final String ENDPOINT_ID = "progress";
     /** Close code 1008 "policy violation": the user's connection cap, see {@link TokenUpgradeCheck}. */
     static final CloseReason TOO_MANY = new CloseReason(1008, "Too many progress connections");
+    /** Close code 1009 "message too big": a client message above Vert.x's message size bound (256 KiB). */
+    static final CloseReason TOO_BIG = new CloseReason(1009, "Messages to this endpoint are a few bytes");
     private static final String INVALID_RESUME =
             "Expected {\"resume_from\": \"<event_id>\"} with an event id like 1732597200000-0";
 
@@ -79,6 +83,22 @@ public class ProgressSocket {
             return replay(subscriber, resumeFrom, connection);
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /** Vert.x refuses a fragmented message past its size bound this way; it is the client's doing, not a server error. */
+    @OnError
+    Uni<Void> failed(IllegalStateException failure, WebSocketConnection connection) {
+        if (failure.getMessage() != null && failure.getMessage().contains("max message size")) {
+            return connection.close(TOO_BIG);
+        }
+        Log.errorf(failure, "WebSocket %s failed", connection.id());
+        return connection.close(CloseReason.INTERNAL_SERVER_ERROR);
+    }
+
+    /** A frame that breaks the protocol: Netty has already closed the connection with the fitting code. */
+    @OnError
+    void corrupted(CorruptedWebSocketFrameException failure, WebSocketConnection connection) {
+        Log.debugf("WebSocket %s sent a broken frame: %s", connection.id(), failure.getMessage());
     }
 
     /** Sends the user's events after {@code resumeFrom}; the subscriber's replay has begun. */

@@ -236,6 +236,17 @@ public class Forwarder {
     }
 
     private void relayAnswer(RoutingContext call, Route route, HttpClientResponse upstream) {
+        if (bareRefusal(upstream)) {
+            upstream.body(); // nothing to read but the end
+            if (upstream.statusCode() == 413) {
+                call.response().putHeader(HttpHeaders.CONNECTION, "close"); // the client may still be sending
+                answer(call, problems.problem(new ProblemException(413, "too_large",
+                        "The request body is larger than the " + route.owner().displayName + " takes")));
+            } else {
+                answer(call, problems.web(new WebApplicationException(upstream.statusCode())));
+            }
+            return;
+        }
         HttpServerResponse response = call.response().setStatusCode(upstream.statusCode());
         for (String header : RELAYED_HEADERS) {
             String value = upstream.getHeader(header);
@@ -259,6 +270,16 @@ public class Forwarder {
                     route.template(), describe(failure));
             response.reset();
         });
+    }
+
+    /**
+     * A refusal the owner's HTTP layer made without a body (e.g. a chunked body over its limit): the client gets it
+     * in problem+json like any other refusal.
+     */
+    private static boolean bareRefusal(HttpClientResponse upstream) {
+        return upstream.statusCode() >= 400 && upstream.getHeader(HttpHeaders.CONTENT_TYPE) == null
+                && "0".equals(upstream.getHeader(HttpHeaders.CONTENT_LENGTH))
+                && upstream.request().getMethod() != HttpMethod.HEAD;
     }
 
     private static boolean hasBody(HttpClientResponse upstream) {

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Judges every answer to hostile input and counts. The rules:
  * <ul>
- * <li>no 5xx, no WebSocket close 1011 (the server's own error);</li>
+ * <li>no 5xx, no WebSocket close 1011 (the server's own error), except a 501 or 505 to a request line whose version
+ * is not {@code HTTP/1.0} or {@code HTTP/1.1}: the HTTP layer declining a protocol it does not speak, counted as a
+ * bare refusal;</li>
  * <li>no hang: an answer or a close within the deadline;</li>
  * <li>a 4xx with a body is {@code application/problem+json} whose {@code status} is the answer's and whose
  * {@code detail} says something;</li>
@@ -81,6 +83,12 @@ public final class HostileTally {
         if (answer.headers().containsKey(HostileRequests.INJECTED_HEADER)) {
             fail("a header injected through the request reached the response", request, answer);
         }
+        if ((status == 501 || status == 505) && request.framing() && !http1Line(request)) {
+            // The HTTP layer declining a protocol version it does not speak, as RFC 9110 15.6.2 / 15.6.6 say to.
+            bareRefusals++;
+            bare.merge(status + " " + request.kind(), 1, Integer::sum);
+            return;
+        }
         if (status >= 500) {
             serverErrors++;
             fail("5xx", request, answer);
@@ -115,6 +123,14 @@ public final class HostileTally {
         } else {
             fail("4xx not problem+json (" + problem + ")", request, answer);
         }
+    }
+
+    /** Whether the request line ends in exactly {@code HTTP/1.0} or {@code HTTP/1.1}. */
+    private static boolean http1Line(HostileRequest request) {
+        String head = new String(request.head(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int end = head.indexOf("\r\n");
+        String line = end < 0 ? head : head.substring(0, end);
+        return line.endsWith(" HTTP/1.1") || line.endsWith(" HTTP/1.0");
     }
 
     /** Judges a WebSocket scenario. */
