@@ -1,6 +1,6 @@
 package dev.imagegen.chat.auth;
 
-import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.testing.TestUser;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +17,11 @@ import static org.hamcrest.Matchers.equalTo;
 class RevokedTokenTest {
 
     private final RedisDataSource redis;
-    private final StreamsConfig streams;
+    private final StreamKeys keys;
 
-    RevokedTokenTest(RedisDataSource redis, StreamsConfig streams) {
+    RevokedTokenTest(RedisDataSource redis, StreamKeys keys) {
         this.redis = redis;
-        this.streams = streams;
+        this.keys = keys;
     }
 
     @Test
@@ -30,7 +30,7 @@ class RevokedTokenTest {
         TestUser other = TestUser.create();
         createThread(deleted).then().statusCode(201);
 
-        redis.value(String.class).setex(streams.prefix() + ":revoked:" + deleted.id(), 60, "1");
+        redis.value(String.class).setex(keys.revoked(deleted.id()), 60, "1");
 
         createThread(deleted).then().statusCode(401).contentType("application/problem+json")
                 .body("code", equalTo("account_deleted"));
@@ -41,7 +41,7 @@ class RevokedTokenTest {
     @Test
     void aTokenWhoseRolesPredateAChangeIsRefused() {
         TestUser user = TestUser.create();
-        redis.value(String.class).setex(streams.prefix() + ":roles-changed:" + user.id(), 60,
+        redis.value(String.class).setex(keys.rolesChanged(user.id()), 60,
                 Long.toString(System.currentTimeMillis() + 1_000));
 
         createThread(user).then().statusCode(401).body("code", equalTo("roles_changed"));

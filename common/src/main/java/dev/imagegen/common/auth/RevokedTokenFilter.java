@@ -3,7 +3,7 @@ package dev.imagegen.common.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.problem.Problem;
-import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.common.streams.StreamKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refuses, in every service and not only behind the gateway, the tokens the gateway has revoked in Redis: every
- * token of a user who deleted their account ({@code <prefix>:revoked:<user>}) and a token whose roles predate a
- * change of the user's roles ({@code <prefix>:roles-changed:<user>}, epoch ms). The token's payload is read here
+ * token of a user who deleted their account ({@link StreamKeys#revoked}) and a token whose roles predate a
+ * change of the user's roles ({@link StreamKeys#rolesChanged}). The token's payload is read here
  * without checking its signature: this filter only ever refuses, and the signature is checked by authentication
  * all the same. Without an answer from Redis in time the request goes on, as at the gateway. It runs before route
  * matching, so before the role checks: a revoked admin token is a 401 like any other, not a 403.
@@ -50,17 +50,15 @@ public class RevokedTokenFilter {
     private final ReactiveValueCommands<String, String> values;
     private final ObjectMapper json;
     private final RevocationConfig config;
-    private final String revoked;
-    private final String rolesChanged;
+    private final StreamKeys keys;
     private final AtomicLong lastWarning = new AtomicLong(-WARN_EVERY_MS);
 
     RevokedTokenFilter(ReactiveRedisDataSource redis, ObjectMapper json, RevocationConfig config,
-            StreamsConfig streams) {
+            StreamKeys keys) {
         this.values = redis.value(String.class);
         this.json = json;
         this.config = config;
-        this.revoked = streams.prefix() + ":revoked:";
-        this.rolesChanged = streams.prefix() + ":roles-changed:";
+        this.keys = keys;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -76,8 +74,8 @@ public class RevokedTokenFilter {
         }
         long rolesAt = claims.has("roles_at") ? claims.path("roles_at").asLong()
                 : claims.path("iat").asLong() * 1000;
-        String deletedKey = revoked + user;
-        String rolesKey = rolesChanged + user;
+        String deletedKey = keys.revoked(user);
+        String rolesKey = keys.rolesChanged(user);
         return values.mget(deletedKey, rolesKey)
                 .map(found -> refusal(found, deletedKey, rolesKey, rolesAt))
                 .ifNoItem().after(config.timeout()).fail()

@@ -41,4 +41,14 @@ public class StreamKeys {
     public String modelShutdowns() {
         return prefix + ":models:shutdown";
     }
+
+    /** Set (with a TTL of a token's lifetime) when the user deleted their account: every token of theirs is refused. */
+    public String revoked(Object userId) {
+        return prefix + ":revoked:" + userId;
+    }
+
+    /** Epoch ms of the user's last change of roles: their tokens with roles read before it are refused. */
+    public String rolesChanged(Object userId) {
+        return prefix + ":roles-changed:" + userId;
+    }
 }

@@ -1,6 +1,6 @@
 package dev.imagegen.gateway.auth;
 
-import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.common.streams.StreamKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -34,24 +34,22 @@ public class RevokedUsers {
 
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
-    private final String prefix;
-    private final String rolesPrefix;
+    private final StreamKeys redisKeys;
     private final long ttlSeconds;
     private final Duration timeout;
     private final AtomicLong lastWarning = new AtomicLong(-WARN_EVERY_MS);
 
-    RevokedUsers(ReactiveRedisDataSource redis, StreamsConfig streams, AuthConfig config) {
+    RevokedUsers(ReactiveRedisDataSource redis, StreamKeys redisKeys, AuthConfig config) {
         this.values = redis.value(String.class);
         this.keys = redis.key();
-        this.prefix = streams.prefix() + ":revoked:";
-        this.rolesPrefix = streams.prefix() + ":roles-changed:";
+        this.redisKeys = redisKeys;
         this.ttlSeconds = config.tokenLifetime().plus(MARGIN).toSeconds();
         this.timeout = config.revocationCheckTimeout();
     }
 
     /** From now on, every token of the user is refused. Fails when Redis does: the deletion answers 503 then. */
     public Uni<Void> revoke(UUID userId) {
-        return values.setex(prefix + userId, ttlSeconds, "1");
+        return values.setex(redisKeys.revoked(userId), ttlSeconds, "1");
     }
 
     /**
@@ -59,7 +57,7 @@ public class RevokedUsers {
      * refused, so a revoked admin keeps no admin token and a new admin logs in again to get one.
      */
     public Uni<Void> rolesChanged(UUID userId) {
-        return values.setex(rolesPrefix + userId, ttlSeconds, Long.toString(System.currentTimeMillis()));
+        return values.setex(redisKeys.rolesChanged(userId), ttlSeconds, Long.toString(System.currentTimeMillis()));
     }
 
     /**
@@ -67,18 +65,18 @@ public class RevokedUsers {
      * stays available, and the deleted user's data is erased by the services all the same.
      */
     public Uni<Boolean> isRevoked(UUID userId) {
-        return failOpen(keys.exists(prefix + userId), false);
+        return failOpen(keys.exists(redisKeys.revoked(userId)), false);
     }
 
     /** Whether the token's roles (read at {@code rolesAt}, epoch ms) predate a change of the user's roles. */
     public Uni<Boolean> rolesChangedSince(UUID userId, long rolesAt) {
-        return failOpen(values.get(rolesPrefix + userId).map(changedAt -> stale(changedAt, rolesAt)), false);
+        return failOpen(values.get(redisKeys.rolesChanged(userId)).map(changedAt -> stale(changedAt, rolesAt)), false);
     }
 
     /** Both checks in one round trip. Fails open like {@link #isRevoked}. */
     public Uni<Verdict> verdict(UUID userId, long rolesAt) {
-        String deleted = prefix + userId;
-        String roles = rolesPrefix + userId;
+        String deleted = redisKeys.revoked(userId);
+        String roles = redisKeys.rolesChanged(userId);
         return failOpen(values.mget(deleted, roles).map(found -> verdict(found, deleted, roles, rolesAt)),
                 Verdict.VALID);
     }

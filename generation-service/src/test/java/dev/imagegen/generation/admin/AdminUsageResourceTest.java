@@ -4,7 +4,7 @@ import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.events.JobMessage;
 import dev.imagegen.common.models.TokenUsage;
 import dev.imagegen.common.streams.EventPublisher;
-import dev.imagegen.common.streams.StreamsConfig;
+import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.testing.TestUser;
 import dev.imagegen.generation.quota.LedgerRows;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -55,7 +55,7 @@ class AdminUsageResourceTest {
     RedisDataSource redis;
 
     @Inject
-    StreamsConfig streams;
+    StreamKeys keys;
 
     @Test
     void reportsEachUsersMonthAsJsonAndCsv() {
@@ -343,7 +343,7 @@ class AdminUsageResourceTest {
         UUID user = UUID.randomUUID();
         String token = Jwt.issuer("imagegen").subject(user.toString()).upn("gone@example.test")
                 .groups(Set.of("user")).sign();
-        redis.value(String.class).setex(streams.prefix() + ":revoked:" + user, 60, "1");
+        redis.value(String.class).setex(keys.revoked(user), 60, "1");
 
         given().auth().oauth2(token).when().get("/admin/usage").then().statusCode(401)
                 .contentType("application/problem+json").body("code", equalTo("account_deleted"));
