@@ -3,7 +3,8 @@ package dev.imagegen.common.problem;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
-import java.io.IOException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 
 /** Tells a data store that is away (stopped, restarting, overloaded) from every other failure. */
@@ -14,12 +15,13 @@ public final class StoreFailures {
 
     /**
      * PostgreSQL out of connections (SQLSTATE class 53), shutting down or not yet accepting them (57P), a lost
-     * connection (class 08), or a store refusing or dropping the connection (an I/O failure: refused, reset, closed).
+     * connection (class 08), or a store refusing or dropping the connection (refused, reset, closed).
      * Trying again later will most likely work; nothing is wrong with the request.
      */
     public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClosedConnectionException || t instanceof IOException) {
+            if (t instanceof ClosedConnectionException || t instanceof SocketException
+                    || t instanceof ClosedChannelException) {
                 return true;
             }
             String state = sqlState(t);

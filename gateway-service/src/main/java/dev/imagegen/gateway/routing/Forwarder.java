@@ -10,6 +10,7 @@ import dev.imagegen.gateway.auth.RevokedUsers;
 import dev.imagegen.gateway.auth.TokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
@@ -30,10 +31,12 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -77,6 +80,11 @@ public class Forwarder {
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final RoutingConfig config;
+    /**
+     * Reads a chunked body for the gateway's own resources, failing the call with 413 past the body limit: the REST
+     * layer's own reader would answer a bare 413 instead of a problem. Forwarded bodies stream to their owner.
+     */
+    private final BodyHandler ownChunkedBodies;
     /** A client per pool, each with its own connections, so a full bulk pool never delays an ordinary call. */
     private final Map<Route.Pool, HttpClient> clients = new EnumMap<>(Route.Pool.class);
     private final Map<Route.Pool, Integer> poolSizes = new EnumMap<>(Route.Pool.class);
@@ -88,8 +96,10 @@ public class Forwarder {
     private final AccountDeletedMapper accountDeleted = new AccountDeletedMapper();
 
     Forwarder(RoutingConfig config, Vertx vertx, TokenVerifier verifier, RevokedUsers revoked, ObjectMapper json,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.config = config;
+        this.ownChunkedBodies = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
         pool(vertx, Route.Pool.STANDARD, config.maxConnectionsPerService(), config.maxWaitingPerService());
         pool(vertx, Route.Pool.BULK, config.bulk().maxConnectionsPerService(), config.bulk().maxWaitingPerService());
         this.metrics = metrics;
@@ -114,7 +124,10 @@ public class Forwarder {
         Route route = PublicRoutes.find(call.request().method(), path);
         if (route == null) {
             Set<HttpMethod> allowed = PublicRoutes.methodsOf(path);
-            if (allowed.isEmpty()) {
+            if (allowed.isEmpty() && call.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && call.request().headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
+                ownChunkedBodies.handle(call); // then on to the gateway's own resources
+            } else if (allowed.isEmpty()) {
                 call.next(); // the gateway's own resources, the web app, or the REST layer's 404
             } else if (call.request().method() == HttpMethod.OPTIONS) {
                 call.response().putHeader(HttpHeaders.ALLOW,

@@ -55,6 +55,37 @@ class HttpLayerRefusalsTest {
     }
 
     @Test
+    void aChunkedBodyPastTheLimitToTheGatewaysOwnResourceIsA413Problem() throws IOException {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /auth/register HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = ("100000\r\n" + "a".repeat(0x100000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                for (int i = 0; i < 12; i++) {
+                    out.write(chunk); // 12 MiB, above the 10 MiB limit
+                }
+            } catch (IOException closedWhileSending) {
+                // the gateway answered and closed before the rest arrived
+            }
+            String answer = answer(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: " + PROBLEM)
+                    .contains("\"code\":\"too_large\"");
+        }
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitStillReachesTheGatewaysOwnResource() {
+        String email = "chunked-" + UUID.randomUUID() + "@example.test";
+        // a stream of unknown length goes out chunked
+        given().contentType("application/json").body(new java.io.ByteArrayInputStream(("{\"email\":\"" + email
+                + "\",\"password\":\"correct horse battery staple\"}").getBytes(StandardCharsets.UTF_8)))
+                .when().post("/auth/register")
+                .then().statusCode(201);
+    }
+
+    @Test
     void anOwnersBodilessRefusalReachesTheClientAsAProblem() {
         // How Quarkus refuses a chunked body past its limit: a 413 and nothing else.
         owners.stubFor(post(urlPathEqualTo("/chat/chat/threads")).willReturn(aResponse().withStatus(413)
@@ -89,20 +120,24 @@ class HttpLayerRefusalsTest {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int read; (read = in.read(buffer)) > 0; ) {
-                    answer.write(buffer, 0, read);
-                    if (answer.toString(StandardCharsets.ISO_8859_1).contains("}")) {
-                        break; // a problem body is one JSON object
-                    }
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                // the answer so far is what the assertions judge
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
+            return answer(socket.getInputStream());
         }
+    }
+
+    /** The answer until its problem body ends, the server closes, or the read times out. */
+    private static String answer(InputStream in) throws IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                answer.write(buffer, 0, read);
+                if (answer.toString(StandardCharsets.ISO_8859_1).contains("}")) {
+                    break; // a problem body is one JSON object
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // the answer so far is what the assertions judge
+        }
+        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 }

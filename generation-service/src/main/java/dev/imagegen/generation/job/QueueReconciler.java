@@ -1,5 +1,7 @@
 package dev.imagegen.generation.job;
 
+import dev.imagegen.common.problem.StoreFailures;
+import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,11 @@ public class QueueReconciler {
 
     @Scheduled(every = "{imagegen.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> requeue() {
-        return jobs.requeueLost(config.batch()).replaceWithVoid();
+        return jobs.requeueLost(config.batch()).replaceWithVoid()
+                // an outage is not a bug: one line per run until it ends, the next run catches up
+                .onFailure(StoreFailures::unavailable).recoverWithItem(failure -> {
+                    Log.warnf("Lost jobs not looked for: a store is unavailable (%s)", failure.getMessage());
+                    return null;
+                });
     }
 }

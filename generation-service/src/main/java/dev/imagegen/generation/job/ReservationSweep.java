@@ -1,8 +1,10 @@
 package dev.imagegen.generation.job;
 
+import dev.imagegen.common.problem.StoreFailures;
 import dev.imagegen.generation.quota.LedgerMetrics;
 import dev.imagegen.generation.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,10 @@ public class ReservationSweep {
         return jobs.expireReservations(BATCH)
                 .chain(() -> Panache.withSession(ledger::outstanding))
                 .invoke(metrics::outstanding)
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure(StoreFailures::unavailable).recoverWithItem(failure -> {
+                    Log.warnf("Reservations not swept: a store is unavailable (%s)", failure.getMessage());
+                    return null;
+                });
     }
 }
