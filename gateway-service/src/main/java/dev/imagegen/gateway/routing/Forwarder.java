@@ -85,6 +85,7 @@ public class Forwarder {
      * layer's own reader would answer a bare 413 instead of a problem. Forwarded bodies stream to their owner.
      */
     private final BodyHandler ownChunkedBodies;
+    private final long maxBodyBytes;
     /** A client per pool, each with its own connections, so a full bulk pool never delays an ordinary call. */
     private final Map<Route.Pool, HttpClient> clients = new EnumMap<>(Route.Pool.class);
     private final Map<Route.Pool, Integer> poolSizes = new EnumMap<>(Route.Pool.class);
@@ -99,7 +100,8 @@ public class Forwarder {
             MeterRegistry metrics,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.config = config;
-        this.ownChunkedBodies = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
+        this.maxBodyBytes = maxBody.asLongValue();
+        this.ownChunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         pool(vertx, Route.Pool.STANDARD, config.maxConnectionsPerService(), config.maxWaitingPerService());
         pool(vertx, Route.Pool.BULK, config.bulk().maxConnectionsPerService(), config.bulk().maxWaitingPerService());
         this.metrics = metrics;
@@ -202,7 +204,14 @@ public class Forwarder {
             }
             send(request, acquired.result())
                     .onSuccess(response -> relayAnswer(call, route, response))
-                    .onFailure(failure -> unavailable(call, route, failure));
+                    // an owner stops reading a chunked body past its limit by closing: the body, not the owner, failed
+                    .onFailure(failure -> {
+                        if (request.bytesRead() > maxBodyBytes) {
+                            tooLarge(call, route);
+                        } else {
+                            unavailable(call, route, failure);
+                        }
+                    });
         });
     }
 
@@ -252,9 +261,7 @@ public class Forwarder {
         if (bareRefusal(upstream)) {
             upstream.body(); // nothing to read but the end
             if (upstream.statusCode() == 413) {
-                call.response().putHeader(HttpHeaders.CONNECTION, "close"); // the client may still be sending
-                answer(call, problems.problem(new ProblemException(413, "too_large",
-                        "The request body is larger than the " + route.owner().displayName + " takes")));
+                tooLarge(call, route);
             } else {
                 answer(call, problems.web(new WebApplicationException(upstream.statusCode())));
             }
@@ -298,6 +305,15 @@ public class Forwarder {
     private static boolean hasBody(HttpClientResponse upstream) {
         int status = upstream.statusCode();
         return status != 204 && status != 304 && status >= 200 && upstream.request().getMethod() != HttpMethod.HEAD;
+    }
+
+    private void tooLarge(RoutingContext call, Route route) {
+        if (call.response().headWritten() || call.response().closed()) {
+            return;
+        }
+        call.response().putHeader(HttpHeaders.CONNECTION, "close"); // the client may still be sending
+        answer(call, problems.problem(new ProblemException(413, "too_large",
+                "The request body is larger than the " + route.owner().displayName + " takes")));
     }
 
     private void unavailable(RoutingContext call, Route route, Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.imagegen.gateway.routing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.imagegen.common.testing.TestTokens;
 import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -39,6 +40,8 @@ class HttpLayerRefusalsTest {
 
     @TestHTTPResource("/")
     URL gateway;
+
+    private static final UUID IMAGE = UUID.randomUUID();
 
     private final String token = TestTokens.valid(UUID.randomUUID());
 
@@ -83,6 +86,30 @@ class HttpLayerRefusalsTest {
                 + "\",\"password\":\"correct horse battery staple\"}").getBytes(StandardCharsets.UTF_8)))
                 .when().post("/auth/register")
                 .then().statusCode(201);
+    }
+
+    @Test
+    void anOwnerDroppingAChunkedBodyPastTheLimitIsA413NotAnOutage() throws IOException {
+        owners.stubFor(post(urlPathEqualTo("/gallery/images/" + IMAGE + "/report"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /images/" + IMAGE + "/report HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + token + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = ("100000\r\n" + "a".repeat(0x100000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                for (int i = 0; i < 11; i++) {
+                    out.write(chunk);
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException closedWhileSending) {
+                // answered and closed before the rest arrived
+            }
+            assertThat(answer(socket.getInputStream())).startsWith("HTTP/1.1 413")
+                    .contains("\"code\":\"too_large\"");
+        }
     }
 
     @Test
