@@ -23,11 +23,13 @@ public class JobEventsConsumer {
     private final StreamConsumer<JobEvent> consumer;
 
     JobEventsConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
-            JobService jobs) {
+            JobService jobs, EventsConfig events) {
         String deadLetters = keys.events() + ":dead";
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)
                 .group(GROUP)
+                .maxInFlight(events.maxInFlight())
+                .handlerTimeout(events.handlerTimeout())
                 .handler(event -> jobs.apply(event).replaceWithVoid())
                 .deadLetter(deadLetters, new StreamConsumer.DeadLetterHandler<>() {
                     @Override
