@@ -202,7 +202,19 @@ public class Forwarder {
                 }
                 return;
             }
-            send(request, acquired.result())
+            HttpClientRequest upstream = acquired.result();
+            if (call.response().closed()) {
+                upstream.reset(); // the caller left while a connection was found
+                return;
+            }
+            // A caller that leaves (say, half-way through its body) must not keep an owner's connection for the
+            // read timeout: a few such callers would take the whole pool.
+            call.response().closeHandler(closed -> {
+                if (!call.response().ended()) {
+                    upstream.reset();
+                }
+            });
+            send(request, upstream)
                     .onSuccess(response -> relayAnswer(call, route, response))
                     // an owner stops reading a chunked body past its limit by closing: the body, not the owner, failed
                     .onFailure(failure -> {

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
@@ -111,6 +112,28 @@ class ConnectionPoolsTest {
 
         holding.forEach(call -> assertThat(call.join().statusCode()).isEqualTo(200));
         given().auth().oauth2(token).when().get("/images/slow-again").then().statusCode(200);
+    }
+
+    @Test
+    void callersThatLeaveHalfWayThroughTheirBodyGiveTheirConnectionsBack() throws Exception {
+        owners.stubFor(post(urlPathMatching("/gallery/collections")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{}")));
+
+        // More callers than the pool has connections, each announcing a body it never finishes, then leaving.
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+                socket.getOutputStream().write(("POST /collections HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                        + "Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
+                        + "{\"name\":").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                Thread.sleep(300); // forwarded and holding a connection to the owner
+            }
+        }
+
+        // Well within the 30 s read timeout those connections would otherwise be held for.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().auth().oauth2(token)
+                .contentType("application/json").body("{\"name\":\"storms\"}")
+                .when().post("/collections").then().statusCode(201));
     }
 
     private static void assertBusy(Response response, String pool) {

@@ -144,6 +144,9 @@ public final class ChaosSuite {
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("IMAGEGEN_DATA_DIR", work.resolve("data").toString());
+        // every request in each process's log, to tell a request that never arrived from one that hung
+        env.put("QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true");
+        env.put("QUARKUS_HTTP_ACCESS_LOG_PATTERN", "%h \"%r\" %s %b %D ms");
         env.put("DATABASE_URL", postgres.url());
         env.put("DATABASE_USER", PrivatePostgres.ROLE);
         env.put("DATABASE_PASSWORD", PrivatePostgres.PASSWORD);
