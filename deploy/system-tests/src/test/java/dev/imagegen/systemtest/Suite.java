@@ -79,12 +79,14 @@ public final class Suite implements BeforeAllCallback, AutoCloseable {
     private static int freeBasePort() {
         Random random = new Random();
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 20000 + random.nextInt(4000) * 10;
-            if (IntStream.range(base, base + 5).allMatch(Suite::free)) {
+            // Below Linux's ephemeral range (32768 and up), so no client socket or port-0 listener of this run
+            // takes one of them; the tests use base to base + 39.
+            int base = 20000 + random.nextInt(1200) * 10;
+            if (IntStream.range(base, base + 40).allMatch(Suite::free)) {
                 return base;
             }
         }
-        throw new IllegalStateException("No five consecutive free ports found");
+        throw new IllegalStateException("No forty consecutive free ports found");
     }
 
     private static boolean free(int port) {
