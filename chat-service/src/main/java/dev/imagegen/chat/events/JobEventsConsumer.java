@@ -25,6 +25,7 @@ public class JobEventsConsumer {
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)
                 .group(GROUP)
+                .configuredAs("events")
                 .handler(messages::apply)
                 .build();
     }

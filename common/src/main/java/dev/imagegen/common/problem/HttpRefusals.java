@@ -7,9 +7,11 @@ import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
@@ -17,8 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The refusals the HTTP layer makes before any resource runs, in problem+json like every other: a body above
- * {@code quarkus.http.limits.max-body-size} (Quarkus would end a bare 413) and a request Vert.x finds malformed,
- * e.g. without a Host header (Quarkus would answer its own JSON). Also turns off the cleartext HTTP/2 upgrade
+ * {@code quarkus.http.limits.max-body-size} (Quarkus would end a bare 413, and log the resource's failed read as
+ * an error), declared or chunked, and a request Vert.x finds malformed, e.g. without a Host header (Quarkus would
+ * answer its own JSON). Also turns off the cleartext HTTP/2 upgrade
  * ({@code Upgrade: h2c}), which no client of the suite uses and which left such a request unanswered.
  */
 @ApplicationScoped
@@ -29,11 +32,18 @@ public class HttpRefusals implements HttpServerOptionsCustomizer {
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final boolean readChunkedBodies;
+    /** Reads a chunked body up to the limit before the resource does, failing the call with 413 past it. */
+    private final BodyHandler chunkedBodies;
 
     HttpRefusals(ObjectMapper json,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody,
+            // Off in the gateway, which streams forwarded bodies and reads its own resources' itself.
+            @ConfigProperty(name = "imagegen.http.read-chunked-bodies", defaultValue = "true") boolean readChunked) {
         this.json = json;
         this.maxBodyBytes = maxBody.asLongValue();
+        this.readChunkedBodies = readChunked;
+        this.chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     }
 
     @Override
@@ -42,15 +52,23 @@ public class HttpRefusals implements HttpServerOptionsCustomizer {
     }
 
     void register(@Observes Router router) {
-        router.route().order(BEFORE_BODY_LIMIT).handler(this::refuseDeclaredOversize);
+        router.route().order(BEFORE_BODY_LIMIT).handler(this::refuseOversize);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::refusal);
     }
 
-    /** A declared length above the limit is refused before a byte of the body is read. */
-    private void refuseDeclaredOversize(RoutingContext call) {
-        String length = call.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    /**
+     * A declared length above the limit is refused before a byte of the body is read; a chunked body (of a length
+     * nobody knows in advance) is read here, at most up to the limit. Not a multipart one, which the resource reads.
+     */
+    private void refuseOversize(RoutingContext call) {
+        HttpServerRequest request = call.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredLength(length) > maxBodyBytes) {
             tooLarge(call);
+        } else if (readChunkedBodies && length == null
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)
+                && !String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("multipart/")) {
+            chunkedBodies.handle(call);
         } else {
             call.next();
         }

@@ -595,6 +595,19 @@ public final class StreamConsumer<T> {
             return this;
         }
 
+        /**
+         * Takes {@code maxInFlight} and {@code handlerTimeout} from {@code imagegen.streams.consumers.<name>}, where
+         * set (so the service's properties document them and an operator can change them).
+         */
+        public Builder<T> configuredAs(String name) {
+            StreamsConfig.Consumer configured = config.consumers().get(name);
+            if (configured != null) {
+                configured.maxInFlight().ifPresent(this::maxInFlight);
+                configured.handlerTimeout().ifPresent(this::handlerTimeout);
+            }
+            return this;
+        }
+
         public StreamConsumer<T> build() {
             if (stream == null || group == null || handler == null) {
                 throw new IllegalStateException("stream, group and handler are required");

@@ -4,6 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 @ConfigMapping(prefix = "imagegen.streams")
 public interface StreamsConfig {
@@ -50,4 +53,18 @@ public interface StreamsConfig {
     /** Approximate length every dead-letter stream is trimmed to. */
     @WithDefault("10000")
     long deadLetterMaxLen();
+
+    /**
+     * Per consumer, by the name its service gives it ({@code imagegen.streams.consumers.<name>.max-in-flight},
+     * {@code .handler-timeout}): set by the service in its own configuration, and changeable by an operator.
+     */
+    Map<String, Consumer> consumers();
+
+    interface Consumer {
+        /** Entries handled at once (when unset: one after another, in stream order). */
+        OptionalInt maxInFlight();
+
+        /** Longest one entry's handling may take (default {@link StreamsConfig#handlerTimeout()}). */
+        Optional<Duration> handlerTimeout();
+    }
 }

@@ -24,6 +24,7 @@ public class GeneratedImageConsumer {
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)
                 .group(GROUP)
+                .configuredAs("intake")
                 .handler(intake::handle)
                 .deadLetter(keys.deadJobs(), intake::givenUp)
                 .build();

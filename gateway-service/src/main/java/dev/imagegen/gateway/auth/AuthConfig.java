@@ -11,8 +11,4 @@ public interface AuthConfig {
     /** How long an access token stays valid (env JWT_EXPIRES_IN; a bare number means seconds). */
     @WithDefault("1h")
     Duration tokenLifetime();
-
-    /** How long the gateway waits for Redis to say whether a token's account was deleted before accepting it. */
-    @WithDefault("500ms")
-    Duration revocationCheckTimeout();
 }

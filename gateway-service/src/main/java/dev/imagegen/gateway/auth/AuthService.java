@@ -1,5 +1,6 @@
 package dev.imagegen.gateway.auth;
 
+import dev.imagegen.common.auth.Revocations;
 import dev.imagegen.common.problem.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -19,12 +20,6 @@ import java.util.concurrent.Callable;
 /** Registers users and exchanges their credentials for signed access tokens. */
 @ApplicationScoped
 public class AuthService {
-
-    /**
-     * When the token's roles were read from the account, in epoch milliseconds: a token whose roles predate a
-     * change of the account's roles is refused ({@link RevokedUsers}). {@code iat} counts whole seconds only.
-     */
-    public static final String ROLES_AT_CLAIM = "roles_at";
 
     /** Compared against when the email is unknown, so a login takes as long whether or not the user exists. */
     private static final String DECOY_HASH = BcryptUtil.bcryptHash("decoy-password-for-timing");
@@ -89,7 +84,7 @@ public class AuthService {
                 .subject(user.id.toString())
                 .upn(user.email)
                 .groups(user.roleSet())
-                .claim(ROLES_AT_CLAIM, rolesAt.toEpochMilli())
+                .claim(Revocations.ROLES_AT_CLAIM, rolesAt.toEpochMilli())
                 .expiresIn(lifetime)
                 .sign();
         return AccessToken.bearer(token, lifetime);

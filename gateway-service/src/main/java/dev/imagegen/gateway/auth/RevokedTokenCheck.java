@@ -1,13 +1,12 @@
 package dev.imagegen.gateway.auth;
 
+import dev.imagegen.common.auth.Revocations;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import java.util.UUID;
 
 /**
  * Refuses the token of a deleted account, or one whose roles predate a change of its user's roles, wherever the
@@ -17,10 +16,10 @@ import java.util.UUID;
 @ApplicationScoped
 class RevokedTokenCheck implements SecurityIdentityAugmentor {
 
-    private final RevokedUsers revoked;
+    private final Revocations revocations;
 
-    RevokedTokenCheck(RevokedUsers revoked) {
-        this.revoked = revoked;
+    RevokedTokenCheck(Revocations revocations) {
+        this.revocations = revocations;
     }
 
     @Override
@@ -28,13 +27,10 @@ class RevokedTokenCheck implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        UUID userId;
-        try {
-            userId = UUID.fromString(jwt.getSubject());
-        } catch (IllegalArgumentException | NullPointerException e) {
+        if (jwt.getSubject() == null) {
             return Uni.createFrom().item(identity); // not a user the gateway issued a token to: nothing to revoke
         }
-        return revoked.verdict(userId, RevokedUsers.rolesAt(jwt)).map(verdict -> switch (verdict) {
+        return revocations.verdict(jwt.getSubject(), RevokedUsers.rolesAt(jwt)).map(verdict -> switch (verdict) {
             case ACCOUNT_DELETED -> throw new AccountDeletedException();
             case ROLES_CHANGED -> throw new RolesChangedException();
             case VALID -> identity;

@@ -2,6 +2,7 @@ package dev.imagegen.gateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.imagegen.common.auth.Revocations;
 import io.quarkus.logging.Log;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -16,8 +17,8 @@ import java.util.UUID;
 
 /**
  * Verifies a bearer token outside a REST call (forwarded routes, the WebSocket upgrade, the rate limit), by the
- * same rules as the gateway's authentication: signature, issuer and expiry, and roles not changed since the token
- * was issued (so a revoked admin's token reaches no owning service's admin route).
+ * same rules as the gateway's authentication: signature, issuer and expiry, then its {@link Revocations} verdict
+ * (so a revoked admin's token reaches no owning service's admin route).
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -27,7 +28,7 @@ public class TokenVerifier {
 
     private final JWTParser parser;
     private final Vertx vertx;
-    private final RevokedUsers revoked;
+    private final Revocations revocations;
     /**
      * Tokens that verified, by their text: a signed token's verdict cannot change before it expires, and the
      * RS256 check is most of what a rate-limited call costs. Bounded in size and never used past the token's
@@ -36,25 +37,30 @@ public class TokenVerifier {
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(REMEMBERED).build();
 
-    public TokenVerifier(JWTParser parser, Vertx vertx, RevokedUsers revoked) {
+    public TokenVerifier(JWTParser parser, Vertx vertx, Revocations revocations) {
         this.parser = parser;
         this.vertx = vertx;
-        this.revoked = revoked;
+        this.revocations = revocations;
     }
 
-    /**
-     * The user id the token was issued to, or {@code null} for a token that does not verify or whose roles have
-     * changed since. (A deleted account's token is refused apart, with words of its own.)
-     */
-    public Uni<UUID> userId(String token) {
+    /** Who holds a token that verifies, and whether it was revoked since. */
+    public record Caller(UUID userId, Revocations.Verdict verdict) {
+        /** A token whose roles changed since is refused like a bad one; a deleted account's has words of its own. */
+        public boolean valid() {
+            return verdict == Revocations.Verdict.VALID;
+        }
+    }
+
+    /** The caller of a token that verifies, with its revocation verdict (one Redis round trip), or {@code null}. */
+    public Uni<Caller> caller(String token) {
         Verified known = verified.getIfPresent(token);
         Uni<Verified> checked = known != null && Instant.now().getEpochSecond() < known.expiresAt()
                 ? Uni.createFrom().item(known)
                 // Verifying the signature is CPU work (and may read the key file on first use).
                 : vertx.executeBlocking(() -> verify(token), false);
         return checked.chain(found -> found == null ? Uni.createFrom().nullItem()
-                : revoked.rolesChangedSince(found.userId(), found.rolesAt())
-                        .map(changed -> changed ? null : found.userId()));
+                : revocations.verdict(found.userId().toString(), found.rolesAt())
+                        .map(verdict -> new Caller(found.userId(), verdict)));
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or {@code null} for any other header. */

@@ -1,7 +1,7 @@
 package dev.imagegen.gateway.progress;
 
+import dev.imagegen.common.auth.Revocations;
 import dev.imagegen.gateway.auth.AccountDeletedMapper;
-import dev.imagegen.gateway.auth.RevokedUsers;
 import dev.imagegen.gateway.auth.TokenVerifier;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
@@ -35,13 +35,14 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
 
     private final TokenVerifier verifier;
     private final ProgressTickets tickets;
-    private final RevokedUsers revoked;
+    private final Revocations revocations;
     private final ProgressHub hub;
 
-    public TokenUpgradeCheck(TokenVerifier verifier, ProgressTickets tickets, RevokedUsers revoked, ProgressHub hub) {
+    public TokenUpgradeCheck(TokenVerifier verifier, ProgressTickets tickets, Revocations revocations,
+            ProgressHub hub) {
         this.verifier = verifier;
         this.tickets = tickets;
-        this.revoked = revoked;
+        this.revocations = revocations;
         this.hub = hub;
     }
 
@@ -54,24 +55,27 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String ticket = context.httpRequest().getParam("ticket");
         if (ticket != null && !ticket.isBlank()) {
+            // A ticket carries no roles, and was handed out moments ago for a token that was then valid.
             return tickets.redeem(ticket)
-                    .chain(userId -> userId == null ? CheckResult.rejectUpgrade(401, CHALLENGE) : check(context, userId))
+                    .chain(userId -> userId == null ? CheckResult.rejectUpgrade(401, CHALLENGE)
+                            : revocations.verdict(userId.toString(), Long.MAX_VALUE)
+                                    .chain(verdict -> check(context, userId, verdict)))
                     .onFailure().recoverWithUni(() -> CheckResult.rejectUpgrade(503)); // tickets live in Redis only
         }
         String token = token(context.httpRequest());
         if (token == null) {
             return CheckResult.rejectUpgrade(401, CHALLENGE);
         }
-        return verifier.userId(token)
-                .chain(userId -> userId == null ? CheckResult.rejectUpgrade(401, CHALLENGE) : check(context, userId));
+        return verifier.caller(token).chain(caller -> caller == null ? CheckResult.rejectUpgrade(401, CHALLENGE)
+                : check(context, caller.userId(), caller.verdict()));
     }
 
-    private Uni<CheckResult> check(HttpUpgradeContext context, UUID userId) {
-        if (hub.wasDeleted(userId)) {
+    private Uni<CheckResult> check(HttpUpgradeContext context, UUID userId, Revocations.Verdict verdict) {
+        if (hub.wasDeleted(userId) || verdict == Revocations.Verdict.ACCOUNT_DELETED) {
             return CheckResult.rejectUpgrade(401, DELETED);
         }
-        return revoked.isRevoked(userId)
-                .chain(deleted -> deleted ? CheckResult.rejectUpgrade(401, DELETED) : admit(context, userId));
+        return verdict == Revocations.Verdict.ROLES_CHANGED ? CheckResult.rejectUpgrade(401, CHALLENGE)
+                : admit(context, userId);
     }
 
     private Uni<CheckResult> admit(HttpUpgradeContext context, UUID userId) {

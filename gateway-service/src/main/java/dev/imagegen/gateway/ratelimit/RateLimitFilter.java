@@ -104,7 +104,7 @@ public class RateLimitFilter {
         if (!group.perUser() || token == null) {
             return Uni.createFrom().item(ip);
         }
-        return verifier.userId(token).map(userId -> userId == null ? ip : "user:" + userId);
+        return verifier.caller(token).map(caller -> caller == null || !caller.valid() ? ip : "user:" + caller.userId());
     }
 
     /** The socket's peer, or the forwarded client when quarkus.http.proxy.* trusts a proxy to say so. */

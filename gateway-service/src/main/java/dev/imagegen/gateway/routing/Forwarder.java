@@ -2,11 +2,11 @@ package dev.imagegen.gateway.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen.common.auth.Revocations;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.problem.ProblemMappers;
 import dev.imagegen.gateway.auth.AccountDeletedException;
 import dev.imagegen.gateway.auth.AccountDeletedMapper;
-import dev.imagegen.gateway.auth.RevokedUsers;
 import dev.imagegen.gateway.auth.TokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -91,12 +91,11 @@ public class Forwarder {
     private final Map<Route.Pool, Integer> poolSizes = new EnumMap<>(Route.Pool.class);
     private final MeterRegistry metrics;
     private final TokenVerifier verifier;
-    private final RevokedUsers revoked;
     private final ObjectMapper json;
     private final ProblemMappers problems = new ProblemMappers();
     private final AccountDeletedMapper accountDeleted = new AccountDeletedMapper();
 
-    Forwarder(RoutingConfig config, Vertx vertx, TokenVerifier verifier, RevokedUsers revoked, ObjectMapper json,
+    Forwarder(RoutingConfig config, Vertx vertx, TokenVerifier verifier, ObjectMapper json,
             MeterRegistry metrics,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.config = config;
@@ -106,7 +105,6 @@ public class Forwarder {
         pool(vertx, Route.Pool.BULK, config.bulk().maxConnectionsPerService(), config.bulk().maxWaitingPerService());
         this.metrics = metrics;
         this.verifier = verifier;
-        this.revoked = revoked;
         this.json = json;
     }
 
@@ -160,11 +158,12 @@ public class Forwarder {
         if (token == null) {
             return Uni.createFrom().item(Optional.of(problems.unauthorized()));
         }
-        return verifier.userId(token).chain(userId -> userId == null
-                ? Uni.createFrom().item(Optional.of(problems.unauthorized()))
-                : revoked.isRevoked(userId).map(deleted -> deleted
-                        ? Optional.of(accountDeleted.deleted(new AccountDeletedException()))
-                        : Optional.empty()));
+        return verifier.caller(token).map(caller -> {
+            if (caller != null && caller.verdict() == Revocations.Verdict.ACCOUNT_DELETED) {
+                return Optional.of(accountDeleted.deleted(new AccountDeletedException()));
+            }
+            return caller == null || !caller.valid() ? Optional.of(problems.unauthorized()) : Optional.empty();
+        });
     }
 
     private void relay(RoutingContext call, Route route, String path) {

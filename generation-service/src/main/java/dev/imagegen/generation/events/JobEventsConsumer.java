@@ -23,13 +23,12 @@ public class JobEventsConsumer {
     private final StreamConsumer<JobEvent> consumer;
 
     JobEventsConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
-            JobService jobs, EventsConfig events) {
+            JobService jobs) {
         String deadLetters = keys.events() + ":dead";
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)
                 .group(GROUP)
-                .maxInFlight(events.maxInFlight())
-                .handlerTimeout(events.handlerTimeout())
+                .configuredAs("events")
                 .handler(event -> jobs.apply(event).replaceWithVoid())
                 .deadLetter(deadLetters, new StreamConsumer.DeadLetterHandler<>() {
                     @Override
