@@ -6,6 +6,7 @@ import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.streams.StreamConsumer;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.streams.StreamsConfig;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +21,7 @@ public class JobEventsConsumer {
 
     private final StreamConsumer<JobEvent> consumer;
 
-    JobEventsConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
+    JobEventsConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
             MessageService messages) {
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)

@@ -1,5 +1,6 @@
 package dev.imagegen.common.problem;
 
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
@@ -15,13 +16,14 @@ public final class StoreFailures {
 
     /**
      * PostgreSQL out of connections (SQLSTATE class 53), shutting down or not yet accepting them (57P), a lost
-     * connection (class 08), or a store refusing or dropping the connection (refused, reset, closed).
+     * connection (class 08), a store refusing or dropping the connection (refused, reset, closed), or a client
+     * pool whose connections and wait queue are all taken (its configured bound reached: shed, not queued).
      * Trying again later will most likely work; nothing is wrong with the request.
      */
     public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ClosedConnectionException || t instanceof SocketException
-                    || t instanceof ClosedChannelException) {
+                    || t instanceof ClosedChannelException || t instanceof ConnectionPoolTooBusyException) {
                 return true;
             }
             String state = sqlState(t);

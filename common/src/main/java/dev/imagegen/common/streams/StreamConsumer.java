@@ -38,12 +38,21 @@ import java.util.function.Supplier;
  * does not count as a delivery: the entry waits out the outage. A consumer built with {@link Builder#trimAcknowledged()} also trims the
  * entries every group has acknowledged once they are older than {@code trimAfter}.
  *
+ * <p>Built on the {@value #REDIS_CLIENT} Redis client, whose pool holds the blocking reads: they never take the
+ * connections a service's requests use.
+ *
  * <p>Up to {@code maxInFlight} entries are handled at once, each on a fresh Vert.x duplicated context
  * (so each has its own Hibernate Reactive session); a dedicated thread reads only as many entries as
  * there are free slots and keeps the claims of the entries in flight fresh, so no other consumer takes
  * live work. {@link #stop()} stops reading and waits for the entries in flight up to the grace period.
  */
 public final class StreamConsumer<T> {
+
+    /**
+     * The Redis client (named, configured in common's {@code microprofile-config.properties}) for stream reads that
+     * block: {@code @RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource}.
+     */
+    public static final String REDIS_CLIENT = "streams";
 
     /** Does the consumer's side effect for one entry. A failed Uni leaves the entry pending. */
     @FunctionalInterface

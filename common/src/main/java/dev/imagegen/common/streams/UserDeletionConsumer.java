@@ -3,6 +3,7 @@ package dev.imagegen.common.streams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.events.UserEvent;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,7 +25,7 @@ public class UserDeletionConsumer {
     private final StreamsConfig config;
     private StreamConsumer<UserEvent> consumer;
 
-    UserDeletionConsumer(Instance<UserEraser> erasers, RedisDataSource redis, ObjectMapper json,
+    UserDeletionConsumer(Instance<UserEraser> erasers, @RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json,
             StreamsConfig config) {
         this.erasers = erasers;
         this.redis = redis;

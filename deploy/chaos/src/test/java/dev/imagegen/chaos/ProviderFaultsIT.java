@@ -95,7 +95,9 @@ class ProviderFaultsIT {
             } else {
                 // max-retries 3 → 4 calls per delivery, 5 deliveries at most
                 ChaosReport.recordAtMost(SCENARIO, c.name() + ": provider calls", calls.size(), 20);
-                softly.assertThat(calls.size()).as(c.name() + " calls").isBetween(2, 20);
+                softly.assertThat(calls.size()).as(c.name() + " calls (worker, start, status): " + calls.stream()
+                        .map(call -> call.worker() + " " + call.started() + " " + call.status()).toList())
+                        .isBetween(2, 20);
             }
             List<String> gaps = new ArrayList<>();
             boolean onSchedule = true;

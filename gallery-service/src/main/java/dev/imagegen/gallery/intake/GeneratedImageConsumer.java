@@ -5,6 +5,7 @@ import dev.imagegen.common.events.JobEvent;
 import dev.imagegen.common.streams.StreamConsumer;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.streams.StreamsConfig;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,7 +20,7 @@ public class GeneratedImageConsumer {
 
     private final StreamConsumer<JobEvent> consumer;
 
-    GeneratedImageConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
+    GeneratedImageConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
             ImageIntake intake) {
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)

@@ -2,9 +2,11 @@ package dev.imagegen.gateway.progress;
 
 import dev.imagegen.common.events.ChatEvent;
 import dev.imagegen.common.events.UserEvent;
+import dev.imagegen.common.streams.StreamConsumer;
 import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.streams.StreamsConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -40,7 +42,7 @@ public class EventStreamReader {
     private volatile boolean running;
     private Thread thread;
 
-    public EventStreamReader(RedisDataSource redis, StreamKeys keys, StreamsConfig streamsConfig, ProgressHub hub,
+    public EventStreamReader(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, StreamKeys keys, StreamsConfig streamsConfig, ProgressHub hub,
             EventCodec codec, ProgressConfig config) {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.key = keys.events();

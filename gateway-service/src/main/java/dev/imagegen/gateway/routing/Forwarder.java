@@ -202,6 +202,8 @@ public class Forwarder {
                 return;
             }
             HttpClientRequest upstream = acquired.result();
+            upstream.exceptionHandler(ignored -> {
+            }); // every failure reaches send()'s future below; Vert.x would log each one as an error besides
             if (call.response().closed()) {
                 upstream.reset(); // the caller left while a connection was found
                 return;
@@ -217,6 +219,9 @@ public class Forwarder {
                     .onSuccess(response -> relayAnswer(call, route, response))
                     // an owner stops reading a chunked body past its limit by closing: the body, not the owner, failed
                     .onFailure(failure -> {
+                        if (call.response().closed()) {
+                            return; // the caller left, and the call to the owner was reset for it: nothing to tell
+                        }
                         if (request.bytesRead() > maxBodyBytes) {
                             tooLarge(call, route);
                         } else {

@@ -7,6 +7,7 @@ import dev.imagegen.common.streams.StreamKeys;
 import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.generation.job.JobService;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,7 +23,7 @@ public class JobEventsConsumer {
 
     private final StreamConsumer<JobEvent> consumer;
 
-    JobEventsConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
+    JobEventsConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
             JobService jobs) {
         String deadLetters = keys.events() + ":dead";
         this.consumer = StreamConsumer.builder(redis, json, config)

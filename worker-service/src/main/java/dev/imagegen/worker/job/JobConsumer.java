@@ -8,6 +8,7 @@ import dev.imagegen.common.streams.StreamsConfig;
 import dev.imagegen.worker.WorkerConfig;
 import dev.imagegen.worker.provider.ImageProvider;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,7 +29,7 @@ public class JobConsumer {
     private final int maxInFlight;
     private final JobMetrics metrics;
 
-    public JobConsumer(RedisDataSource redis, ObjectMapper json, StreamsConfig streams, StreamKeys keys,
+    public JobConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig streams, StreamKeys keys,
             JobHandler handler, JobLeases leases, ImageProvider provider, WorkerConfig config, JobMetrics metrics) {
         this.consumer = StreamConsumer.builder(redis, json, streams)
                 .read(keys.jobs(), JobMessage.class)
