@@ -34,7 +34,11 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<GenerateAccepted>> generate(@HeaderParam("Idempotency-Key") String idempotencyKey,
             GenerateRequest request) {
-        return service.submit(userId(), request, idempotencyKey)
+        Uni<GenerateAccepted> submit = service.submit(userId(), request, idempotencyKey);
+        // A caller that leaves mid-submit does not cut it short: a reactive transaction cancelled half-way leaves
+        // its session in use and its connection with a live transaction. The submit runs to its end either way, and
+        // a retry with the same Idempotency-Key finds the job it made.
+        return Uni.createFrom().<GenerateAccepted>emitter(done -> submit.subscribe().with(done::complete, done::fail))
                 .map(accepted -> RestResponse.status(RestResponse.Status.ACCEPTED, accepted));
     }
 
