@@ -2,6 +2,7 @@ package dev.imagegen.gateway.routing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.imagegen.common.testing.RawHttp;
 import dev.imagegen.common.testing.TestTokens;
 import dev.imagegen.common.testing.WireMockTestResource.InjectWireMock;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -10,10 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -59,23 +57,11 @@ class HttpLayerRefusalsTest {
 
     @Test
     void aChunkedBodyPastTheLimitToTheGatewaysOwnResourceIsA413Problem() throws IOException {
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            socket.setSoTimeout(10_000);
-            var out = socket.getOutputStream();
-            out.write(("POST /auth/register HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = ("100000\r\n" + "a".repeat(0x100000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            try {
-                for (int i = 0; i < 12; i++) {
-                    out.write(chunk); // 12 MiB, above the 10 MiB limit
-                }
-            } catch (IOException closedWhileSending) {
-                // the gateway answered and closed before the rest arrived
-            }
-            String answer = answer(socket.getInputStream());
-            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: " + PROBLEM)
-                    .contains("\"code\":\"too_large\"");
-        }
+        String answer = RawHttp.sendChunked(gateway, "POST /auth/register HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", 12, false); // > 10 MiB
+
+        assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: " + PROBLEM)
+                .contains("\"code\":\"too_large\"");
     }
 
     @Test
@@ -92,24 +78,11 @@ class HttpLayerRefusalsTest {
     void anOwnerDroppingAChunkedBodyPastTheLimitIsA413NotAnOutage() throws IOException {
         owners.stubFor(post(urlPathEqualTo("/gallery/images/" + IMAGE + "/report"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            socket.setSoTimeout(10_000);
-            var out = socket.getOutputStream();
-            out.write(("POST /images/" + IMAGE + "/report HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + token + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = ("100000\r\n" + "a".repeat(0x100000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            try {
-                for (int i = 0; i < 11; i++) {
-                    out.write(chunk);
-                }
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            } catch (IOException closedWhileSending) {
-                // answered and closed before the rest arrived
-            }
-            assertThat(answer(socket.getInputStream())).startsWith("HTTP/1.1 413")
-                    .contains("\"code\":\"too_large\"");
-        }
+        String answer = RawHttp.sendChunked(gateway, "POST /images/" + IMAGE + "/report HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", 11, true);
+
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("\"code\":\"too_large\"");
     }
 
     @Test
@@ -141,30 +114,7 @@ class HttpLayerRefusalsTest {
         assertThat(answer).startsWith("HTTP/1.1 4").doesNotStartWith("HTTP/1.1 101");
     }
 
-    /** Sends the bytes as they are and reads the answer until the server closes or 5 s pass. */
     private String raw(String request) throws IOException {
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            return answer(socket.getInputStream());
-        }
-    }
-
-    /** The answer until its problem body ends, the server closes, or the read times out. */
-    private static String answer(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                answer.write(buffer, 0, read);
-                if (answer.toString(StandardCharsets.ISO_8859_1).contains("}")) {
-                    break; // a problem body is one JSON object
-                }
-            }
-        } catch (java.net.SocketTimeoutException e) {
-            // the answer so far is what the assertions judge
-        }
-        return answer.toString(StandardCharsets.ISO_8859_1);
+        return RawHttp.exchange(gateway, request);
     }
 }
