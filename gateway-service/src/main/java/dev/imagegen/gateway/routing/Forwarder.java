@@ -259,18 +259,25 @@ public class Forwarder {
         answer(call, Response.fromResponse(refusal).header(HttpHeaders.RETRY_AFTER.toString(), retryAfter).build());
     }
 
-    /** The caller's body streams through as it arrives; a call without one is sent without one. */
+    /**
+     * The caller's body streams through as it arrives; a call without one is sent without one. A body the caller
+     * breaks off (its connection closed half-way) resets the call to the owner: ended short instead, as Vert.x's
+     * default pipe would, it would look complete, and once the owner had answered early (say, a 415 before reading
+     * the body) the connection would go back to the pool with the owner still waiting for the rest, reading the
+     * next call on it as this body.
+     */
     private static Future<HttpClientResponse> send(HttpServerRequest request, HttpClientRequest upstream) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-            return upstream.send(request);
+        } else if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
+            upstream.setChunked(true); // sent chunked, as it came
+        } else {
+            request.resume();
+            return upstream.send();
         }
-        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
-            return upstream.send(request); // sent chunked, as it came
-        }
-        request.resume();
-        return upstream.send();
+        request.pipe().endOnFailure(false).to(upstream).onFailure(broken -> upstream.reset());
+        return upstream.response();
     }
 
     private void relayAnswer(RoutingContext call, Route route, HttpClientResponse upstream) {
