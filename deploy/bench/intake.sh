@@ -7,7 +7,9 @@
 #
 # The settings: no rate limits and limits no user reaches (so every refusal is the suite's own, not a user's),
 # and a provider address that accepts connections and never answers, so no job finishes meanwhile and only
-# intake is measured. Needs wrk (apt-get install -y wrk), curl, jq, python3.
+# intake is measured. The jobs it queues go to streams of their own (prefix imagegen-bench), so a suite started
+# normally afterwards never works through them; their rows stay in the database, queued, under bench-* users.
+# Needs wrk (apt-get install -y wrk), curl, jq, python3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SILENT_PORT=${SILENT_PORT:-18999}
@@ -21,7 +23,7 @@ s.bind(('127.0.0.1', $SILENT_PORT)); s.listen(4096); held = []
 while True:
     held.append(s.accept()[0])
 " &
-    RATE_LIMIT_ENABLED=false MAX_IMAGES_PER_USER_PER_DAY=1000000000 MAX_MONTHLY_COST_PER_USER=1000000000 \
+    IMAGEGEN_STREAMS_PREFIX=imagegen-bench RATE_LIMIT_ENABLED=false MAX_IMAGES_PER_USER_PER_DAY=1000000000 MAX_MONTHLY_COST_PER_USER=1000000000 \
         OPENAI_API_KEY=sk-bench-not-a-key OPENAI_BASE_URL="http://127.0.0.1:$SILENT_PORT/v1" \
         exec "$ROOT/deploy/local/start.sh"
 fi
