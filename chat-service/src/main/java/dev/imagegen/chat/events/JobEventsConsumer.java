@@ -21,8 +21,8 @@ public class JobEventsConsumer {
 
     private final StreamConsumer<JobEvent> consumer;
 
-    JobEventsConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
-            MessageService messages) {
+    JobEventsConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis,
+            ObjectMapper json, StreamsConfig config, StreamKeys keys, MessageService messages) {
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)
                 .group(GROUP)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,20 +32,22 @@ public class HttpRefusals implements HttpServerOptionsCustomizer {
     /** Before Quarkus's own body-size check (order -2). */
     private static final int BEFORE_BODY_LIMIT = -3;
 
+    /** After the security checks and rate limits (negative orders), just before the routes that take bodies. */
+    private static final int BEFORE_ROUTES = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT - 1;
+
     private final ObjectMapper json;
     private final long maxBodyBytes;
-    private final boolean readChunkedBodies;
     /** Reads a chunked body up to the limit before the resource does, failing the call with 413 past it. */
     private final BodyHandler chunkedBodies;
+    private final Instance<StreamedBodies> streamed;
 
     HttpRefusals(ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody,
-            // Off in the gateway, which streams forwarded bodies and reads its own resources' itself.
-            @ConfigProperty(name = "imagegen.http.read-chunked-bodies", defaultValue = "true") boolean readChunked) {
+            Instance<StreamedBodies> streamed) {
         this.json = json;
         this.maxBodyBytes = maxBody.asLongValue();
-        this.readChunkedBodies = readChunked;
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        this.streamed = streamed;
     }
 
     @Override
@@ -52,22 +56,31 @@ public class HttpRefusals implements HttpServerOptionsCustomizer {
     }
 
     void register(@Observes Router router) {
-        router.route().order(BEFORE_BODY_LIMIT).handler(this::refuseOversize);
+        router.route().order(BEFORE_BODY_LIMIT).handler(this::refuseDeclaredOversize);
+        router.route().order(BEFORE_ROUTES).handler(this::readChunkedBody);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::refusal);
     }
 
-    /**
-     * A declared length above the limit is refused before a byte of the body is read; a chunked body (of a length
-     * nobody knows in advance) is read here, at most up to the limit. Not a multipart one, which the resource reads.
-     */
-    private void refuseOversize(RoutingContext call) {
-        HttpServerRequest request = call.request();
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    /** A declared length above the limit is refused before a byte of the body is read. */
+    private void refuseDeclaredOversize(RoutingContext call) {
+        String length = call.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredLength(length) > maxBodyBytes) {
             tooLarge(call);
-        } else if (readChunkedBodies && length == null
+        } else {
+            call.next();
+        }
+    }
+
+    /**
+     * A chunked body (of a length nobody knows in advance) is read here, at most up to the limit; not a multipart
+     * one, which the resource reads, nor one the service streams on ({@link StreamedBodies}).
+     */
+    private void readChunkedBody(RoutingContext call) {
+        HttpServerRequest request = call.request();
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
                 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)
-                && !String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("multipart/")) {
+                && !String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("multipart/")
+                && streamed.stream().noneMatch(bodies -> bodies.streamed(call))) {
             chunkedBodies.handle(call);
         } else {
             call.next();

@@ -25,7 +25,8 @@ public class UserDeletionConsumer {
     private final StreamsConfig config;
     private StreamConsumer<UserEvent> consumer;
 
-    UserDeletionConsumer(Instance<UserEraser> erasers, @RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json,
+    UserDeletionConsumer(Instance<UserEraser> erasers,
+            @RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json,
             StreamsConfig config) {
         this.erasers = erasers;
         this.redis = redis;

@@ -20,8 +20,8 @@ public class GeneratedImageConsumer {
 
     private final StreamConsumer<JobEvent> consumer;
 
-    GeneratedImageConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
-            ImageIntake intake) {
+    GeneratedImageConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis,
+            ObjectMapper json, StreamsConfig config, StreamKeys keys, ImageIntake intake) {
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)
                 .group(GROUP)

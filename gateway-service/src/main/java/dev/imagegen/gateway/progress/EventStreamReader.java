@@ -42,8 +42,8 @@ public class EventStreamReader {
     private volatile boolean running;
     private Thread thread;
 
-    public EventStreamReader(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, StreamKeys keys, StreamsConfig streamsConfig, ProgressHub hub,
-            EventCodec codec, ProgressConfig config) {
+    public EventStreamReader(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis,
+            StreamKeys keys, StreamsConfig streamsConfig, ProgressHub hub, EventCodec codec, ProgressConfig config) {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.key = keys.events();
         this.chatKey = ChatEvent.streamKey(streamsConfig.prefix());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen.common.auth.Revocations;
 import dev.imagegen.common.problem.ProblemException;
 import dev.imagegen.common.problem.ProblemMappers;
+import dev.imagegen.common.problem.StreamedBodies;
 import dev.imagegen.gateway.auth.AccountDeletedException;
 import dev.imagegen.gateway.auth.AccountDeletedMapper;
 import dev.imagegen.gateway.auth.TokenVerifier;
@@ -31,7 +32,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
@@ -59,7 +59,7 @@ import java.util.stream.Collectors;
  * exception mappers as the REST resources' answers, so a client cannot tell the two apart.
  */
 @ApplicationScoped
-public class Forwarder {
+public class Forwarder implements StreamedBodies {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /**
@@ -80,11 +80,6 @@ public class Forwarder {
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final RoutingConfig config;
-    /**
-     * Reads a chunked body for the gateway's own resources, failing the call with 413 past the body limit: the REST
-     * layer's own reader would answer a bare 413 instead of a problem. Forwarded bodies stream to their owner.
-     */
-    private final BodyHandler ownChunkedBodies;
     private final long maxBodyBytes;
     /** A client per pool, each with its own connections, so a full bulk pool never delays an ordinary call. */
     private final Map<Route.Pool, HttpClient> clients = new EnumMap<>(Route.Pool.class);
@@ -100,7 +95,6 @@ public class Forwarder {
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.config = config;
         this.maxBodyBytes = maxBody.asLongValue();
-        this.ownChunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         pool(vertx, Route.Pool.STANDARD, config.maxConnectionsPerService(), config.maxWaitingPerService());
         pool(vertx, Route.Pool.BULK, config.bulk().maxConnectionsPerService(), config.bulk().maxWaitingPerService());
         this.metrics = metrics;
@@ -119,15 +113,18 @@ public class Forwarder {
         router.route().order(ORDER).handler(this::forward);
     }
 
+    /** Forwarded bodies stream to their owner; a chunked one for the gateway's own resources is read first. */
+    @Override
+    public boolean streamed(RoutingContext call) {
+        return !PublicRoutes.methodsOf(call.normalizedPath()).isEmpty();
+    }
+
     private void forward(RoutingContext call) {
         String path = call.normalizedPath();
         Route route = PublicRoutes.find(call.request().method(), path);
         if (route == null) {
             Set<HttpMethod> allowed = PublicRoutes.methodsOf(path);
-            if (allowed.isEmpty() && call.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                    && call.request().headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)) {
-                ownChunkedBodies.handle(call); // then on to the gateway's own resources
-            } else if (allowed.isEmpty()) {
+            if (allowed.isEmpty()) {
                 call.next(); // the gateway's own resources, the web app, or the REST layer's 404
             } else if (call.request().method() == HttpMethod.OPTIONS) {
                 call.response().putHeader(HttpHeaders.ALLOW,

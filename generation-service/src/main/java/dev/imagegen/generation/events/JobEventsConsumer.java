@@ -23,8 +23,8 @@ public class JobEventsConsumer {
 
     private final StreamConsumer<JobEvent> consumer;
 
-    JobEventsConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig config, StreamKeys keys,
-            JobService jobs) {
+    JobEventsConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis,
+            ObjectMapper json, StreamsConfig config, StreamKeys keys, JobService jobs) {
         String deadLetters = keys.events() + ":dead";
         this.consumer = StreamConsumer.builder(redis, json, config)
                 .read(keys.events(), JobEvent.class)

@@ -29,8 +29,9 @@ public class JobConsumer {
     private final int maxInFlight;
     private final JobMetrics metrics;
 
-    public JobConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis, ObjectMapper json, StreamsConfig streams, StreamKeys keys,
-            JobHandler handler, JobLeases leases, ImageProvider provider, WorkerConfig config, JobMetrics metrics) {
+    public JobConsumer(@RedisClientName(StreamConsumer.REDIS_CLIENT) RedisDataSource redis,
+            ObjectMapper json, StreamsConfig streams, StreamKeys keys, JobHandler handler, JobLeases leases,
+            ImageProvider provider, WorkerConfig config, JobMetrics metrics) {
         this.consumer = StreamConsumer.builder(redis, json, streams)
                 .read(keys.jobs(), JobMessage.class)
                 .group(GROUP)
