@@ -72,12 +72,31 @@ function done(summary, latency)
 end
 LUA
 
+# CPU time (user + system, in clock ticks) of each suite process on this machine, by name: where a submit's CPU goes.
+cpu_ticks() {
+    local pid name
+    for pid in $(pgrep -f 'quarkus-run.jar' || true); do
+        name=$(tr '\0' ' ' </proc/"$pid"/cmdline | grep -o '[a-z]*-service' | head -1)
+        echo "$name $(awk '{print $14 + $15}' /proc/"$pid"/stat)"
+    done
+    echo "postgres $(for pid in $(pgrep -u postgres || true); do awk '{print $14 + $15}' /proc/"$pid"/stat 2>/dev/null; done | awk '{s += $1} END {print s + 0}')"
+    echo "redis $(for pid in $(pgrep redis-server || true); do awk '{print $14 + $15}' /proc/"$pid"/stat; done | awk '{s += $1} END {print s + 0}')"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
 printf '%-12s %-9s %-9s %-9s %-9s %-13s %s\n' connections req/s p50-ms p99-ms max-ms socket-errs statuses
 for c in $connections; do
     # A short warm-up at the same concurrency: JIT and pools, not counted.
     BENCH_TOKENS="$work/tokens" wrk -t2 -c"$c" -d3s -s "$work/intake.lua" "$gateway" >/dev/null 2>&1 || true
+    cpu_ticks >"$work/cpu.before"
     result=$(BENCH_TOKENS="$work/tokens" wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s -s "$work/intake.lua" \
         "$gateway" | grep '^RESULT')
+    cpu_ticks >"$work/cpu.after"
     read -r _ rps p50 p99 max errs statuses <<<"$result"
     printf '%-12s %-9s %-9s %-9s %-9s %-13s %s\n' "$c" "$rps" "$p50" "$p99" "$max" "$errs" "$statuses"
+    requests=$(awk -v r="$rps" -v s="$seconds" 'BEGIN {print r * s}')
+    printf '%12s CPU ms per request:' ''
+    join <(sort "$work/cpu.before") <(sort "$work/cpu.after") | awk -v n="$requests" -v hz="$ticks_per_second" \
+        '{printf " %s %.2f", $1, ($3 - $2) * 1000 / hz / n}'
+    echo
 done

@@ -10,7 +10,7 @@
 #        (unset = offline provider), REDIS_URL, DATABASE_URL (postgresql://host:port/db),
 #        DATABASE_USER, DATABASE_PASSWORD, IMAGEGEN_READY_TIMEOUT (seconds per service, default 120),
 #        ADMIN_SETUP_TOKEN (the one-time token that makes the first admin; unset = the gateway makes one
-#        and this script prints it).
+#        and this script prints it), IMAGEGEN_JAVA_OPTS (JVM options after the defaults: heap limits below).
 # Written for bash 3.2 too (macOS): no associative arrays, no `wait -n`.
 set -euo pipefail
 
@@ -21,6 +21,12 @@ PORTS=(8080 8081 8082 8083 8084)
 # never on the public 8080.
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
 HEALTH_PORTS=("$MANAGEMENT_PORT" 8081 8082 8083 8084)
+# Each service's heap limit, so that no JVM grows toward a quarter of the machine: the worker's holds the images of
+# the jobs it has in flight (a 2.9 MB PNG is ~10 MB while it is decoded from the provider's JSON), the gallery's
+# decodes them for thumbnails. The serial collector suits heaps this small and gives memory back when idle.
+# IMAGEGEN_JAVA_OPTS comes after these, so it can change any of them (e.g. IMAGEGEN_JAVA_OPTS=-Xmx1g).
+HEAPS=(192m 192m 512m 256m 128m)
+JVM_OPTS="-XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
 DATA_DIR="${IMAGEGEN_DATA_DIR:-$HOME/.imagegen}"
 LOG_DIR="$DATA_DIR/logs"
 RUN_DIR="$DATA_DIR/run"
@@ -36,7 +42,7 @@ say() { printf '==> %s\n' "$*"; }
 fail() { printf 'start.sh: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 rebuild=false
@@ -352,7 +358,9 @@ export MANAGEMENT_PORT
 start_service() { # index
     local svc="${SERVICES[$1]}" log="$LOG_DIR/${SERVICES[$1]}.log" pid
     if [ -f "$log" ]; then mv -f "$log" "$log.1"; fi
-    "$JAVA" -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 </dev/null &
+    # shellcheck disable=SC2086 # word splitting wanted: options
+    "$JAVA" -Xmx"${HEAPS[$1]}" $JVM_OPTS ${IMAGEGEN_JAVA_OPTS:-} -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" \
+        >"$log" 2>&1 </dev/null &
     pid=$!
     SERVICE_PIDS[$1]=$pid
     echo "$pid" >"$RUN_DIR/$svc.pid"

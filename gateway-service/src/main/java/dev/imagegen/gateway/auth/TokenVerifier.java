@@ -1,18 +1,14 @@
 package dev.imagegen.gateway.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.imagegen.common.auth.Revocations;
+import dev.imagegen.common.auth.VerifiedTokens;
 import io.quarkus.logging.Log;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -24,20 +20,12 @@ import java.util.UUID;
 public class TokenVerifier {
 
     private static final String BEARER = "Bearer ";
-    private static final Duration REMEMBERED = Duration.ofMinutes(5);
 
-    private final JWTParser parser;
+    private final VerifiedTokens parser;
     private final Vertx vertx;
     private final Revocations revocations;
-    /**
-     * Tokens that verified, by their text: a signed token's verdict cannot change before it expires, and the
-     * RS256 check is most of what a rate-limited call costs. Bounded in size and never used past the token's
-     * expiry; a rotated signing key stops counting here within {@link #REMEMBERED} (revocations are checked apart).
-     */
-    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(REMEMBERED).build();
 
-    public TokenVerifier(JWTParser parser, Vertx vertx, Revocations revocations) {
+    public TokenVerifier(VerifiedTokens parser, Vertx vertx, Revocations revocations) {
         this.parser = parser;
         this.vertx = vertx;
         this.revocations = revocations;
@@ -53,9 +41,8 @@ public class TokenVerifier {
 
     /** The caller of a token that verifies, with its revocation verdict (one Redis round trip), or {@code null}. */
     public Uni<Caller> caller(String token) {
-        Verified known = verified.getIfPresent(token);
-        Uni<Verified> checked = known != null && Instant.now().getEpochSecond() < known.expiresAt()
-                ? Uni.createFrom().item(known)
+        JsonWebToken known = parser.known(token);
+        Uni<Verified> checked = known != null ? Uni.createFrom().item(verified(known))
                 // Verifying the signature is CPU work (and may read the key file on first use).
                 : vertx.executeBlocking(() -> verify(token), false);
         return checked.chain(found -> found == null ? Uni.createFrom().nullItem()
@@ -73,18 +60,24 @@ public class TokenVerifier {
 
     private Verified verify(String token) {
         try {
-            JsonWebToken jwt = parser.parse(token);
-            Verified found = new Verified(UUID.fromString(jwt.getSubject()), jwt.getExpirationTime(),
-                    RevokedUsers.rolesAt(jwt));
-            verified.put(token, found);
-            return found;
-        } catch (ParseException | IllegalArgumentException | NullPointerException e) {
+            return verified(parser.parse(token));
+        } catch (ParseException e) {
             Log.debugf("Token refused: %s", e.getMessage());
             return null;
         }
     }
 
-    /** A verified token's user, its expiry in epoch seconds and when its roles were read, in epoch ms. */
-    private record Verified(UUID userId, long expiresAt, long rolesAt) {
+    /** The token's caller; {@code null} for a signed token without a user id as subject. */
+    private static Verified verified(JsonWebToken jwt) {
+        try {
+            return new Verified(UUID.fromString(jwt.getSubject()), RevokedUsers.rolesAt(jwt));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            Log.debugf("Token refused: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    /** A verified token's user and when its roles were read, in epoch ms. */
+    private record Verified(UUID userId, long rolesAt) {
     }
 }

@@ -40,6 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -78,6 +80,8 @@ public class Forwarder implements StreamedBodies {
     private static final int ORDER = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
     /** Read by Quarkus's HTTP metrics and tracing: a route's template, so ids do not become metric tags. */
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+    /** How long the rest of an answer nobody reads may take to arrive before the call to its owner is reset. */
+    private static final Duration DISCARD_GRACE = Duration.ofSeconds(1);
 
     private final RoutingConfig config;
     private final long maxBodyBytes;
@@ -89,11 +93,13 @@ public class Forwarder implements StreamedBodies {
     private final ObjectMapper json;
     private final ProblemMappers problems = new ProblemMappers();
     private final AccountDeletedMapper accountDeleted = new AccountDeletedMapper();
+    private final Vertx vertx;
 
     Forwarder(RoutingConfig config, Vertx vertx, TokenVerifier verifier, ObjectMapper json,
             MeterRegistry metrics,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.config = config;
+        this.vertx = vertx;
         this.maxBodyBytes = maxBody.asLongValue();
         pool(vertx, Route.Pool.STANDARD, config.maxConnectionsPerService(), config.maxWaitingPerService());
         pool(vertx, Route.Pool.BULK, config.bulk().maxConnectionsPerService(), config.bulk().maxWaitingPerService());
@@ -207,13 +213,21 @@ public class Forwarder implements StreamedBodies {
             }
             // A caller that leaves (say, half-way through its body) must not keep an owner's connection for the
             // read timeout: a few such callers would take the whole pool.
+            AtomicReference<HttpClientResponse> answered = new AtomicReference<>();
             call.response().closeHandler(closed -> {
                 if (!call.response().ended()) {
-                    upstream.reset();
+                    if (answered.get() == null) {
+                        upstream.reset();
+                    } else {
+                        discard(answered.get());
+                    }
                 }
             });
             send(request, upstream)
-                    .onSuccess(response -> relayAnswer(call, route, response))
+                    .onSuccess(response -> {
+                        answered.set(response);
+                        relayAnswer(call, route, response);
+                    })
                     // an owner stops reading a chunked body past its limit by closing: the body, not the owner, failed
                     .onFailure(failure -> {
                         if (call.response().closed()) {
@@ -301,7 +315,7 @@ public class Forwarder implements StreamedBodies {
             response.setChunked(true);
         }
         upstream.pipe().endOnFailure(false).to(response).onFailure(failure -> {
-            upstream.request().reset(); // nobody will read the rest: the owner can stop sending it
+            discard(upstream); // nobody will read the rest
             if (response.closed()) {
                 return; // the caller went away
             }
@@ -309,6 +323,22 @@ public class Forwarder implements StreamedBodies {
             Log.warnf("The %s broke off its answer to %s %s: %s", route.owner().displayName, route.method(),
                     route.template(), describe(failure));
             response.reset();
+        });
+    }
+
+    /**
+     * Reads and drops the rest of an owner's answer. Not a reset at once: an answer that has arrived in full (though
+     * not yet relayed, the caller being slow) has already given its connection back to the pool, and Vert.x closes
+     * the connection of a stream reset after its response ended, under whichever call has it by then. An answer
+     * still arriving a second later is reset, so that the owner stops sending it.
+     */
+    private void discard(HttpClientResponse answer) {
+        answer.handler(null);
+        answer.resume();
+        vertx.setTimer(DISCARD_GRACE.toMillis(), timer -> {
+            if (!answer.end().isComplete()) {
+                answer.request().reset();
+            }
         });
     }
 

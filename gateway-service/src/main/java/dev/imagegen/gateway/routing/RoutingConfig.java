@@ -33,7 +33,7 @@ public interface RoutingConfig {
     int maxConnectionsPerService();
 
     /** Calls that may wait for one of those connections; one more is refused at once with 503. */
-    @WithDefault("200")
+    @WithDefault("1000")
     int maxWaitingPerService();
 
     /**

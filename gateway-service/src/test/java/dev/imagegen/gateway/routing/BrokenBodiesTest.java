@@ -6,6 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,22 @@ class BrokenBodiesTest {
                 .body("description", equalTo("y"));
     }
 
+    @Test
+    void aCallerLeavingDuringAnAnswerThatNeverEndsDoesNotKeepTheConnection() throws IOException {
+        try (Socket caller = new Socket(gateway.getHost(), gateway.getPort())) {
+            caller.setSoTimeout(5000);
+            caller.getOutputStream().write(("GET " + COLLECTION + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(statusLine(caller.getInputStream())).startsWith("HTTP/1.1 200");
+        } // and leaves while the owner goes on sending
+
+        // The rest of the answer is dropped for a moment, then the call to the owner is reset: the one connection frees.
+        given().auth().oauth2(token).contentType("application/json").body("{\"description\":\"z\"}")
+                .when().patch(COLLECTION)
+                .then().time(org.hamcrest.Matchers.lessThan(TimeUnit.SECONDS.toMillis(4))).statusCode(200)
+                .body("description", equalTo("z"));
+    }
+
     private static String statusLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) != -1 && c != '\r'; ) {
@@ -67,7 +84,8 @@ class BrokenBodiesTest {
 
     /**
      * The gallery service as an owner that refuses a non-JSON body at once, before reading it (as Quarkus REST does
-     * with a 415), and echoes a JSON body's description once it has read all of it.
+     * with a 415), echoes a JSON body's description once it has read all of it, and answers a GET with a JSON array
+     * that never ends.
      */
     public static class EarlyAnsweringOwner implements QuarkusTestResourceLifecycleManager {
 
@@ -77,6 +95,12 @@ class BrokenBodiesTest {
         public Map<String, String> start() {
             vertx = Vertx.vertx();
             HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+                if (request.method() == HttpMethod.GET) {
+                    request.response().setChunked(true).putHeader("Content-Type", "application/json").write("[");
+                    long timer = vertx.setPeriodic(20, tick -> request.response().write("\"" + "x".repeat(8192) + "\","));
+                    request.connection().closeHandler(closed -> vertx.cancelTimer(timer));
+                    return;
+                }
                 if (!"application/json".equals(request.getHeader("Content-Type"))) {
                     request.response().setStatusCode(415).putHeader("Content-Type", "application/problem+json")
                             .end("{\"status\":415,\"detail\":\"JSON only\"}");

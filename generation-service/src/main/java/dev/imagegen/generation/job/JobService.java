@@ -109,13 +109,22 @@ public class JobService {
                     metrics.refusal(limit);
                     return ledger.recordRefusal(userId, limit);
                 })
-                .call(this::queue)
+                .call(jobId -> jobId.equals(job.id) ? queueNew(job) : queue(jobId))
                 .map(jobId -> new GenerateAccepted(jobId, JobStatus.QUEUED.publicStatus(), estimatedSeconds));
     }
 
     /** Writes the job to the jobs stream unless it is there already; if that fails, the reconciler will. */
     private Uni<Void> queue(UUID jobId) {
-        return enqueue(jobId).onFailure().recoverWithItem(e -> {
+        return queued(jobId, enqueue(jobId));
+    }
+
+    /** {@link #queue} for the job this submit has just committed, whose row need not be read back. */
+    private Uni<Void> queueNew(Job job) {
+        return queued(job.id, enqueueNew(job));
+    }
+
+    private static Uni<Void> queued(UUID jobId, Uni<Boolean> enqueue) {
+        return enqueue.onFailure().recoverWithItem(e -> {
             Log.warnf("Could not queue job %s now; the reconciler will: %s", jobId, e.getMessage());
             return false;
         }).replaceWithVoid();
@@ -126,6 +135,13 @@ public class JobService {
     Uni<Boolean> enqueue(UUID jobId) {
         return jobs.lockUnenqueued(jobId)
                 .chain(job -> job == null ? Uni.createFrom().item(false) : send(job).replaceWith(true));
+    }
+
+    /** The mark's update takes the row lock the reconciler skips, and rolls back if the stream refuses the job. */
+    @WithTransaction
+    Uni<Boolean> enqueueNew(Job job) {
+        return jobs.markEnqueued(job.id, clock.instant()).chain(marked -> marked
+                ? send(job.toMessage()).replaceWith(true) : Uni.createFrom().item(false));
     }
 
     /**
@@ -162,10 +178,12 @@ public class JobService {
      * id as its idempotency key.
      */
     private Uni<Void> send(Job job) {
-        JobMessage message = job.toMessage();
+        return send(job.toMessage()).invoke(() -> job.enqueuedAt = clock.instant());
+    }
+
+    private Uni<Void> send(JobMessage message) {
         return publisher.publish(JobEvent.queued(message))
                 .chain(() -> publisher.enqueue(message))
-                .invoke(() -> job.enqueuedAt = clock.instant())
                 .replaceWithVoid();
     }
 
@@ -207,8 +225,17 @@ public class JobService {
      *
      * @return whether the job changed
      */
-    @WithTransaction
     public Uni<Boolean> apply(JobEvent event) {
+        return switch (event.type()) {
+            case QUEUED -> Uni.createFrom().item(false); // the submit wrote all it says
+            // the bulk of a job's events: one statement, no row to load, nothing to charge
+            case STARTED, PROGRESS -> jobs.running(event, clock.instant());
+            default -> applyLocked(event);
+        };
+    }
+
+    @WithTransaction
+    Uni<Boolean> applyLocked(JobEvent event) {
         return jobs.lock(event.jobId()).chain(job -> {
             if (job == null || !job.userId.equals(event.userId())) {
                 return Uni.createFrom().item(false);
