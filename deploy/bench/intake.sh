@@ -7,14 +7,18 @@
 #
 # The settings: no rate limits and limits no user reaches (so every refusal is the suite's own, not a user's),
 # and a provider address that accepts connections and never answers, so no job finishes meanwhile and only
-# intake is measured. The jobs it queues go to streams of their own (prefix imagegen-bench), so a suite started
-# normally afterwards never works through them; their rows stay in the database, queued, under bench-* users.
+# intake is measured. The jobs it queues go to streams of their own (prefix imagegen-bench, emptied at --start), so a
+# suite started normally afterwards never works through them; their rows stay in the database, queued, under bench-* users.
 # Needs wrk (apt-get install -y wrk), curl, jq, python3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SILENT_PORT=${SILENT_PORT:-18999}
 
 if [ "${1:-}" = "--start" ]; then
+    # This benchmark's streams start empty: the jobs an earlier run queued are not worked through meanwhile.
+    if command -v redis-cli >/dev/null && redis-cli ping >/dev/null 2>&1; then
+        redis-cli --scan --pattern 'imagegen-bench*' | xargs -r -n 200 redis-cli del >/dev/null
+    fi
     # A provider that takes the call and never answers: the worker waits out DALLE_TIMEOUT_SECONDS.
     python3 -c "
 import socket, time

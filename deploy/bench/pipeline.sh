@@ -6,14 +6,19 @@
 #   deploy/bench/pipeline.sh --start     # the provider fake and deploy/local/start.sh with the settings below
 #   deploy/bench/pipeline.sh [jobs=200] [users=16] [gateway=http://localhost:8080]
 #
-# The settings: no rate limits and limits no user reaches; the jobs go to streams of their own (prefix
-# imagegen-bench), so a suite started normally afterwards never works through them. Counts jobs in the database
+# The settings: no rate limits (the provider's limiter neither) and limits no user reaches; the jobs go to streams
+# of their own (prefix imagegen-pipeline, emptied at --start), so neither a suite started normally afterwards nor an
+# earlier backlog mixes with them. Counts jobs in the database
 # (psql, as deploy/local/start.sh set it up: role and database imagegen on 127.0.0.1:5432). Needs curl, jq, python3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FAKE_PORT=${FAKE_PORT:-18998}
 
 if [ "${1:-}" = "--start" ]; then
+    # This benchmark's streams start empty: no backlog of an earlier run (or of deploy/bench/intake.sh) ahead of it.
+    if command -v redis-cli >/dev/null && redis-cli ping >/dev/null 2>&1; then
+        redis-cli --scan --pattern 'imagegen-pipeline*' | xargs -r -n 200 redis-cli del >/dev/null
+    fi
     python3 - "$FAKE_PORT" <<'PY' &
 # A provider fake: GET /v1/models and POST /v1/images/generations answered at once, the image a noise PNG of 2.9 MB.
 import base64, json, os, struct, sys, zlib
@@ -53,7 +58,7 @@ class Fake(BaseHTTPRequestHandler):
 
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Fake).serve_forever()
 PY
-    IMAGEGEN_STREAMS_PREFIX=imagegen-bench RATE_LIMIT_ENABLED=false MAX_IMAGES_PER_USER_PER_DAY=1000000000 MAX_MONTHLY_COST_PER_USER=1000000000 \
+    IMAGEGEN_STREAMS_PREFIX=imagegen-pipeline RATE_LIMIT_ENABLED=false IMAGEGEN_PROVIDER_IMAGES_PER_MINUTE=1000000 MAX_IMAGES_PER_USER_PER_DAY=1000000000 MAX_MONTHLY_COST_PER_USER=1000000000 \
         OPENAI_API_KEY=sk-bench-not-a-key OPENAI_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
         exec "$ROOT/deploy/local/start.sh"
 fi

@@ -25,8 +25,8 @@ HEALTH_PORTS=("$MANAGEMENT_PORT" 8081 8082 8083 8084)
 # the jobs it has in flight (a 2.9 MB PNG is ~10 MB while it is decoded from the provider's JSON), the gallery's
 # decodes them for thumbnails. The serial collector suits heaps this small and gives memory back when idle.
 # IMAGEGEN_JAVA_OPTS comes after these, so it can change any of them (e.g. IMAGEGEN_JAVA_OPTS=-Xmx1g).
-HEAPS=(192m 192m 512m 256m 128m)
-JVM_OPTS="-XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
+HEAPS=(192m 192m 768m 512m 128m)
+JVM_OPTS="-Xms16m -XX:+UseSerialGC"
 DATA_DIR="${IMAGEGEN_DATA_DIR:-$HOME/.imagegen}"
 LOG_DIR="$DATA_DIR/logs"
 RUN_DIR="$DATA_DIR/run"
