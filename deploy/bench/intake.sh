@@ -40,14 +40,9 @@ for tool in wrk curl jq; do command -v $tool >/dev/null || { echo "$tool is miss
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-password="benchmark-password"
-for i in $(seq 1 "$users"); do
-    email="bench-$i-$(date +%s%N)@example.test"
-    curl -fsS -o /dev/null -H 'Content-Type: application/json' \
-        -d "{\"email\":\"$email\",\"password\":\"$password\"}" "$gateway/auth/register"
-    curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" \
-        "$gateway/auth/login" | jq -r .access_token >> "$work/tokens"
-done
+# shellcheck source=deploy/bench/users.sh
+. "$ROOT/deploy/bench/users.sh"
+register_users "$users" bench "$gateway" "$work/tokens"
 
 cat > "$work/intake.lua" <<'LUA'
 -- Each request is one user's submit, users taken in turn; every answer is counted by its status.

@@ -70,14 +70,9 @@ for tool in curl jq psql; do command -v $tool >/dev/null || { echo "$tool is mis
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-password="benchmark-password"
-for i in $(seq 1 "$users"); do
-    email="pipe-$i-$(date +%s%N)@example.test"
-    curl -fsS -o /dev/null -H 'Content-Type: application/json' \
-        -d "{\"email\":\"$email\",\"password\":\"$password\"}" "$gateway/auth/register"
-    curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" \
-        "$gateway/auth/login" | jq -r .access_token >> "$work/tokens"
-done
+# shellcheck source=deploy/bench/users.sh
+. "$ROOT/deploy/bench/users.sh"
+register_users "$users" pipe "$gateway" "$work/tokens"
 marker="pipeline-$(date +%s%N)"
 ended() { # completed and failed jobs of this run
     PGPASSWORD=${DATABASE_PASSWORD:-imagegen} psql -h 127.0.0.1 -U "${DATABASE_USER:-imagegen}" -d imagegen -w -X -q -A -t \
